@@ -1,0 +1,12 @@
+namespace Orleans.Inventory.DeadLetters;
+
+/// <summary>
+/// One shard of the dead-letter record (key: shard number, see <see cref="DeadLetterShards"/>). Keeps the newest
+/// letters up to a configured cap and counts all; adding a letter whose id it already keeps changes nothing.
+/// </summary>
+public interface IDeadLetterGrain : IGrainWithIntegerKey
+{
+    Task AddAsync(IReadOnlyList<DeadLetter> letters);
+
+    Task<DeadLetterPage> GetRecentAsync(int limit);
+}

@@ -1,0 +1,33 @@
+namespace Orleans.Inventory.Events;
+
+/// <summary>Machine-readable rejection codes. Stable: clients and dashboards filter on them.</summary>
+public static class RejectionCodes
+{
+    /// <summary>The element is not a JSON object.</summary>
+    public const string NotAnObject = "not_an_object";
+
+    /// <summary>A required field is absent or null.</summary>
+    public const string MissingField = "missing_field";
+
+    /// <summary>A field has the wrong JSON type (a string where a number belongs, say).</summary>
+    public const string WrongType = "wrong_type";
+
+    /// <summary>A field has the right type but a value outside what is allowed.</summary>
+    public const string InvalidValue = "invalid_value";
+
+    /// <summary>The <c>event</c> field names no known event type.</summary>
+    public const string UnknownEventType = "unknown_event_type";
+
+    /// <summary>The timestamp lies further in the future than the allowed clock skew.</summary>
+    public const string TimestampInFuture = "timestamp_in_future";
+
+    /// <summary>The event is older than the lateness horizon, or a count the grain can no longer place exactly.</summary>
+    public const string TooLate = "too_late";
+
+    /// <summary>Not a refusal: the code on a superseded event's explanation (a newer count covers its time).</summary>
+    public const string Superseded = "superseded";
+
+    /// <summary>Every code a rejection can carry.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [NotAnObject, MissingField, WrongType, InvalidValue, UnknownEventType, TimestampInFuture, TooLate];
+}

@@ -1,0 +1,25 @@
+using Orleans.Inventory.Events;
+using Orleans.Inventory.Ledger;
+
+namespace Orleans.Inventory;
+
+/// <summary>
+/// The stock of one product at one warehouse (key: <see cref="StockKey.GrainKey"/>). The only writer of that record:
+/// it applies each event exactly once under event-time rules, never lets a counter go negative, and appends every
+/// decision to the ledger.
+/// </summary>
+public interface IStockGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies a batch of events that all belong to this grain's key, in the given order, and answers one result each.
+    /// Safe to repeat: a redelivered event answers <see cref="EventOutcome.Duplicate"/> and changes nothing.
+    /// Throws when storage fails; then no event of the failed chunk took effect and the call may be retried as is.
+    /// </summary>
+    Task<IReadOnlyList<EventResult>> ApplyAsync(IReadOnlyList<InventoryEvent> events);
+
+    /// <summary>The current record; a pair never seen is zero stock at version 0.</summary>
+    ValueTask<StockRecord> GetAsync();
+
+    /// <summary>Ledger entries in sequence order, filtered by sequence and event-time range.</summary>
+    Task<LedgerPage> GetLedgerAsync(LedgerQuery query);
+}

@@ -1,0 +1,12 @@
+using Orleans.Inventory.DeadLetters;
+
+namespace Orleans.Inventory.Grains.DeadLetters;
+
+[GenerateSerializer, Alias("inventory.dead-letter-state.v1")]
+public sealed class DeadLetterState
+{
+    /// <summary>Oldest first.</summary>
+    [Id(0)] public List<DeadLetter> Letters { get; set; } = [];
+
+    [Id(1)] public long Total { get; set; }
+}

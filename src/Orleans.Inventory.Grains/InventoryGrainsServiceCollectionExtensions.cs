@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Inventory.Events;
+using Orleans.Inventory.Grains.DeadLetters;
+using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Stock;
+using Orleans.Inventory.Grains.Telemetry;
+
+namespace Orleans.Inventory.Grains;
+
+public static class InventoryGrainsServiceCollectionExtensions
+{
+    /// <summary>The ledger stores that <c>Inventory:Ledger:ProviderType</c> may name.</summary>
+    private static readonly Dictionary<string, Action<IServiceCollection>> LedgerProviders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Memory"] = services => services.AddSingleton<ILedgerStore, InMemoryLedgerStore>(),
+    };
+
+    /// <summary>
+    /// Registers what the inventory grains need on a silo: options (validated at start), the ledger store named by
+    /// <c>Inventory:Ledger:ProviderType</c>, metrics and the clock.
+    /// </summary>
+    public static IServiceCollection AddInventoryGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StockOptions>().BindConfiguration(StockOptions.SectionName)
+            .Validate(o => o.LatenessHorizon >= TimeSpan.FromHours(24), $"{StockOptions.SectionName}:LatenessHorizon must be at least 24 hours.")
+            .Validate(o => o.RecentEventCapacity is >= 1 and <= 2048, $"{StockOptions.SectionName}:RecentEventCapacity must be 1 to 2048 (grain state stays under 64 KiB).")
+            .Validate(o => o.MaxEventsPerWrite is >= 1 and <= 128, $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to 128.")
+            .ValidateOnStart();
+        services.AddEventValidationOptions();
+        services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.SectionName)
+            .Validate(o => o.CapacityPerShard is >= 1 and <= 1000, $"{DeadLetterOptions.SectionName}:CapacityPerShard must be 1 to 1000.")
+            .ValidateOnStart();
+
+        var ledgerProvider = configuration["Inventory:Ledger:ProviderType"] ?? "Memory";
+        if (!LedgerProviders.TryGetValue(ledgerProvider, out var addLedger))
+        {
+            throw new InvalidOperationException(
+                $"Inventory:Ledger:ProviderType '{ledgerProvider}' is not known; use one of: {string.Join(", ", LedgerProviders.Keys)}.");
+        }
+
+        addLedger(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<InventoryMetrics>();
+        return services;
+    }
+
+    /// <summary>Binds <see cref="EventValidationOptions"/> from <c>Inventory:Events</c>, validated at start.</summary>
+    public static IServiceCollection AddEventValidationOptions(this IServiceCollection services)
+    {
+        services.AddOptions<EventValidationOptions>().BindConfiguration(EventValidationOptions.SectionName)
+            .Validate(o => o.MaxQuantity >= 1, $"{EventValidationOptions.SectionName}:MaxQuantity must be at least 1.")
+            .Validate(o => o.MaxClockSkew >= TimeSpan.Zero, $"{EventValidationOptions.SectionName}:MaxClockSkew must not be negative.")
+            .Validate(o => o.MaxTextLength >= 1, $"{EventValidationOptions.SectionName}:MaxTextLength must be at least 1.")
+            .ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using System.Text;
+using Orleans.Inventory.Events;
+using Orleans.Inventory.Ledger;
+
+namespace Orleans.Inventory.Grains.Stock;
+
+/// <summary>
+/// The rules of one stock record, free of Orleans: decides each event against <see cref="StockState"/> and
+/// appends the decision as a ledger entry. The grain persists the result; replay runs the same code.
+/// </summary>
+/// <remarks>
+/// On hand after any set of events is <c>newest count + sum of applied deltas later than it</c> (or the sum of
+/// all deltas while no count exists), whatever order they arrived in:
+/// <list type="bullet">
+/// <item>A delta whose time is at or before the newest applied count is inside that count: superseded.</item>
+/// <item>A count older than the newest applied count (time, then event id, ordinal) is superseded.</item>
+/// <item>A newer count sets on hand to its quantity plus every applied delta later than it.</item>
+/// </list>
+/// Exactly once: a decided event's id is remembered (in <see cref="StockState.Recent"/>, else in the ledger) and a
+/// redelivery answers <see cref="EventOutcome.Duplicate"/>.
+/// </remarks>
+internal sealed class StockBook
+{
+    private readonly StockState _state;
+    private readonly StockOptions _options;
+    private readonly HashSet<UInt128> _recentIds;
+
+    public StockBook(StockState state, StockOptions options)
+    {
+        _state = state;
+        _options = options;
+        _recentIds = [.. state.Recent.Select(recent => recent.IdDigest)];
+    }
+
+    public StockState State => _state;
+
+    public StockRecord ToRecord(StockKey key)
+    {
+        var (available, discrepancy) = Split(_state.OnHand, _state.Reserved);
+        return new StockRecord(key.ProductId, key.WarehouseId, available, _state.Reserved, _state.LastUpdated,
+            _state.Version, available + _state.Reserved, discrepancy);
+    }
+
+    /// <summary>Decides one already-validated event, changes the state accordingly and returns its ledger entry.</summary>
+    public async ValueTask<LedgerEntry> DecideAsync(InventoryEvent e, DateTimeOffset recordedAt, IStockHistory history)
+    {
+        var digest = Digest(e.EventId);
+        if (_recentIds.Contains(digest)
+            || (_state.Floor is { } floor && e.Timestamp <= floor && await history.WasDecidedAsync(e.EventId)))
+        {
+            return Record(e, recordedAt, EventOutcome.Duplicate, 0, null);
+        }
+
+        if (_state.HighWater is { } highWater && e.Timestamp < highWater - _options.LatenessHorizon)
+        {
+            return Record(e, recordedAt, EventOutcome.Rejected, 0, new EventRejection(RejectionCodes.TooLate, "timestamp",
+                $"{e.Timestamp.UtcDateTime:O} is more than the lateness horizon ({_options.LatenessHorizon}) behind the newest event of this record ({highWater.UtcDateTime:O})"));
+        }
+
+        var (outcome, change, reason) = e.Type.IsCount()
+            ? await DecideCountAsync(e, history)
+            : DecideDelta(e);
+
+        if (outcome == EventOutcome.Applied)
+        {
+            _state.OnHand += change;
+            _state.Version++;
+            _state.LastUpdated = _state.LastUpdated is { } last && last > e.Timestamp ? last : e.Timestamp;
+        }
+
+        Remember(e, digest, outcome == EventOutcome.Applied && !e.Type.IsCount() ? change : 0);
+        return Record(e, recordedAt, outcome, change, reason);
+    }
+
+    /// <summary>Records an event refused before the rules ran (it broke a value rule).</summary>
+    public LedgerEntry Reject(InventoryEvent e, DateTimeOffset recordedAt, EventRejection rejection) =>
+        Record(e, recordedAt, EventOutcome.Rejected, 0, rejection);
+
+    private (EventOutcome, long, EventRejection?) DecideDelta(InventoryEvent e)
+    {
+        if (_state.NewestCount is { } count && e.Timestamp <= count.Time)
+        {
+            return (EventOutcome.Superseded, 0, Superseded($"the stock count at {count.Time.UtcDateTime:O} already includes this change"));
+        }
+
+        return (EventOutcome.Applied, e.Type.DeltaSign() * e.Quantity, null);
+    }
+
+    private async ValueTask<(EventOutcome, long, EventRejection?)> DecideCountAsync(InventoryEvent e, IStockHistory history)
+    {
+        var mark = new CountMark(e.Timestamp, e.EventId);
+        if (_state.NewestCount is { } newest && !mark.IsNewerThan(newest))
+        {
+            return (EventOutcome.Superseded, 0, Superseded($"a newer stock count ({newest.Time.UtcDateTime:O}) is already applied"));
+        }
+
+        var later = _state.Recent.Where(recent => recent.Time > e.Timestamp).Sum(recent => recent.Delta);
+        if (_state.Floor is { } floor && e.Timestamp < floor)
+        {
+            later += await history.SumAppliedDeltasAsync(e.Timestamp, floor);
+        }
+
+        _state.NewestCount = mark;
+        return (EventOutcome.Applied, e.Quantity + later - _state.OnHand, null);
+    }
+
+    private static EventRejection Superseded(string message) => new(RejectionCodes.Superseded, "timestamp", message);
+
+    private void Remember(InventoryEvent e, UInt128 digest, long delta)
+    {
+        _state.HighWater = _state.HighWater is { } highWater && highWater > e.Timestamp ? highWater : e.Timestamp;
+        if (_state.Floor is { } floor && e.Timestamp <= floor)
+        {
+            return; // Below the floor the ledger is the record of this decision.
+        }
+
+        _state.Recent.Add(new RecentEvent(digest, e.Timestamp, delta));
+        _recentIds.Add(digest);
+        Trim();
+    }
+
+    /// <summary>
+    /// Keeps the state bounded: evicts the oldest remembered events (all of one event time at once, so the floor
+    /// invariant holds) while over capacity or beyond the lateness horizon, and raises the floor to match.
+    /// </summary>
+    private void Trim()
+    {
+        var horizonStart = _state.HighWater!.Value - _options.LatenessHorizon;
+        while (_state.Recent.Count > 0
+            && (_state.Recent.Count > _options.RecentEventCapacity || _state.Recent.Min(recent => recent.Time) < horizonStart))
+        {
+            var oldest = _state.Recent.Min(recent => recent.Time);
+            foreach (var evicted in _state.Recent.Where(recent => recent.Time == oldest))
+            {
+                _recentIds.Remove(evicted.IdDigest);
+            }
+
+            _state.Recent.RemoveAll(recent => recent.Time == oldest);
+            _state.Floor = _state.Floor is { } floor && floor > oldest ? floor : oldest;
+        }
+    }
+
+    private LedgerEntry Record(InventoryEvent e, DateTimeOffset recordedAt, EventOutcome outcome, long change, EventRejection? rejection)
+    {
+        var (available, discrepancy) = Split(_state.OnHand, _state.Reserved);
+        return new LedgerEntry(++_state.LastSequence, e.EventId, e.Type, e.Quantity, change, available, _state.Reserved,
+            available + _state.Reserved, discrepancy, e.Timestamp, recordedAt, e.Source, e.Reference, outcome, rejection);
+    }
+
+    /// <summary>Available never goes below zero: what the book balance cannot cover shows as a discrepancy.</summary>
+    private static (long Available, long Discrepancy) Split(long onHand, long reserved) =>
+        (Math.Max(0, onHand - reserved), Math.Max(0, reserved - onHand));
+
+    internal static UInt128 Digest(string eventId)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(eventId), hash);
+        return new UInt128(BitConverter.ToUInt64(hash[..8]), BitConverter.ToUInt64(hash[8..16]));
+    }
+}

@@ -1,0 +1,22 @@
+namespace Orleans.Inventory.Grains.Stock;
+
+/// <summary>How a stock grain bounds what it remembers. Bound from <c>Inventory:Stock</c>.</summary>
+public sealed class StockOptions
+{
+    public const string SectionName = "Inventory:Stock";
+
+    /// <summary>
+    /// Events whose time is this far behind the newest event the grain has seen are rejected as <c>too_late</c>
+    /// (dead-lettered, never dropped). Measured against event time, not the wall clock, so replay decides alike.
+    /// </summary>
+    public TimeSpan LatenessHorizon { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How many recent decisions the grain keeps in its state for fast dedupe and for placing late counts. Older
+    /// decisions are found in the ledger, so this bounds state size, not correctness.
+    /// </summary>
+    public int RecentEventCapacity { get; set; } = 512;
+
+    /// <summary>Events decided per storage write; also the most ledger entries an unflushed outbox holds.</summary>
+    public int MaxEventsPerWrite { get; set; } = 64;
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+
+namespace Orleans.Inventory.Grains.Telemetry;
+
+/// <summary>The grains' counters, on the <see cref="InventoryTelemetry.Name"/> meter.</summary>
+public sealed class InventoryMetrics
+{
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _discrepancies;
+    private readonly Counter<long> _ledgerFlushFailures;
+
+    public InventoryMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(InventoryTelemetry.Name);
+        _events = meter.CreateCounter<long>("inventory.events", "{event}", "Events decided by stock grains, by outcome.");
+        _discrepancies = meter.CreateCounter<long>("inventory.discrepancies", "{event}", "Removals the stock record could not cover.");
+        _ledgerFlushFailures = meter.CreateCounter<long>("inventory.ledger.flush_failures", "{attempt}", "Ledger outbox flushes that failed and will be retried.");
+    }
+
+    public void EventDecided(EventOutcome outcome, string? code) =>
+        _events.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()), new KeyValuePair<string, object?>("code", code));
+
+    public void DiscrepancyRecorded() => _discrepancies.Add(1);
+
+    public void LedgerFlushFailed() => _ledgerFlushFailures.Add(1);
+}

@@ -1,0 +1,17 @@
+using Orleans.Inventory.Grains;
+
+namespace Orleans.Inventory.Silo;
+
+public static class InventorySiloExtensions
+{
+    /// <summary>
+    /// Hosts an Orleans silo with the inventory grains. Clustering, grain storage, reminders and streams come from the
+    /// <c>Orleans</c> configuration section (each provider by its <c>ProviderType</c>); our options from <c>Inventory</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddInventorySilo(this WebApplicationBuilder builder)
+    {
+        builder.UseOrleans(silo => silo.Services.AddInventoryGrains(builder.Configuration));
+        builder.Services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+}
