@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Inventory.Api;
+using Orleans.Inventory.Grains;
+using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Stock;
+using Orleans.TestingHost;
+
+namespace Orleans.Inventory.Tests.Infrastructure;
+
+/// <summary>
+/// A real in-process Orleans cluster (one silo) with the inventory grains on fault-injectable memory storage, and the
+/// HTTP API on a test server in front of it. Subclasses change only configuration.
+/// </summary>
+public class InventoryClusterFixture : IAsyncLifetime
+{
+    private WebApplication? _api;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Settings layered over the defaults, as the <c>Inventory</c> section of appsettings.json would.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        var settings = Settings;
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureHost(host => host.Configuration.AddInMemoryCollection(settings));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddFaultInjectionMemoryStorage(StorageNames.Inventory);
+            silo.Services.AddInventoryGrains(silo.Configuration);
+            silo.Services.AddSingleton<InMemoryLedgerStore>();
+            silo.Services.AddSingleton<FlakyLedgerStore>();
+            silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+
+        var api = WebApplication.CreateBuilder();
+        api.WebHost.UseTestServer();
+        api.Configuration.AddInMemoryCollection(settings);
+        api.Services.AddSingleton<IGrainFactory>(Cluster.Client);
+        api.AddServiceDefaults();
+        api.Services.AddInventoryApi();
+        _api = api.Build();
+        _api.UseExceptionHandler();
+        _api.UseStatusCodePages();
+        _api.MapDefaultEndpoints();
+        _api.MapInventoryApi();
+        await _api.StartAsync();
+        Http = _api.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        await Cluster.DisposeAsync();
+    }
+
+    /// <summary>A service from the (only) silo's container, e.g. the ledger store, to inspect what grains wrote.</summary>
+    public T SiloService<T>()
+        where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
+
+    public StockOptions StockOptions => SiloService<Microsoft.Extensions.Options.IOptions<StockOptions>>().Value;
+}
+
+/// <summary>The default configuration (what <c>dotnet run</c> uses).</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<InventoryClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+/// <summary>
+/// Stock grains that remember only a handful of recent events and write a few per chunk, so that property tests
+/// drive them through eviction, the ledger fallbacks and multi-chunk batches all the time.
+/// </summary>
+public sealed class SmallMemoryClusterFixture : InventoryClusterFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Inventory:Stock:RecentEventCapacity"] = "4",
+        ["Inventory:Stock:MaxEventsPerWrite"] = "3",
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class SmallMemoryClusterCollection : ICollectionFixture<SmallMemoryClusterFixture>
+{
+    public const string Name = "small-memory cluster";
+}
