@@ -8,6 +8,8 @@ using Orleans.Inventory.Api;
 using Orleans.Inventory.Grains;
 using Orleans.Inventory.Grains.Ledger;
 using Orleans.Inventory.Grains.Stock;
+using Orleans.Inventory.Notifications;
+using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Orleans.Inventory.Tests.Infrastructure;
@@ -37,6 +39,9 @@ public class InventoryClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddFaultInjectionMemoryStorage(StorageNames.Inventory);
+            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.AddMemoryStreams(InventoryStreams.ProviderName);
+            silo.UseInMemoryReminderService();
             silo.Services.AddInventoryGrains(silo.Configuration);
             silo.Services.AddSingleton<InMemoryLedgerStore>();
             silo.Services.AddSingleton<FlakyLedgerStore>();

@@ -1,0 +1,23 @@
+using Orleans.Inventory.Notifications;
+
+namespace Orleans.Inventory.Regions;
+
+/// <summary>
+/// One region's totals per product (key: region id), derived from its stock grains' versioned snapshots, and the
+/// low-stock / recovered notifications they cross into: exactly one per crossing, with hysteresis.
+/// </summary>
+public interface IRegionGrain : IGrainWithStringKey
+{
+    /// <summary>Applies a batch of snapshots; older or repeated ones (by sequence) change nothing.</summary>
+    Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots);
+
+    /// <summary>Applies a batch of in-transit snapshots; older or repeated ones (by version) change nothing.</summary>
+    Task ApplyTransitAsync(IReadOnlyList<TransitSnapshot> snapshots);
+
+    Task<RegionStock> GetProductAsync(string productId);
+
+    Task<RegionStock> SetThresholdAsync(string productId, StockThreshold threshold);
+
+    /// <summary>The region's active alerts (products now low), newest first.</summary>
+    Task<IReadOnlyList<Notification>> GetActiveAlertsAsync();
+}

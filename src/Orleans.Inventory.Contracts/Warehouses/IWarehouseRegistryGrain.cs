@@ -1,0 +1,23 @@
+namespace Orleans.Inventory.Warehouses;
+
+/// <summary>
+/// The warehouses the system knows (key: <see cref="Key"/>). Seeded from <c>Inventory:Warehouses</c> at start and
+/// changed at run time through the API. Stock grains consult it (with a short cache) to refuse events for unknown
+/// warehouses and to find the region to feed; reads interleave.
+/// </summary>
+public interface IWarehouseRegistryGrain : IGrainWithStringKey
+{
+    public const string Key = "default";
+
+    /// <summary>Adds or changes a warehouse; answers the stored record.</summary>
+    Task<WarehouseInfo> PutAsync(WarehouseInfo warehouse);
+
+    /// <summary>Adds the warehouse only if it is not registered yet (configuration seeding never undoes a run-time change).</summary>
+    Task SeedAsync(IReadOnlyList<WarehouseInfo> warehouses);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<WarehouseInfo?> GetAsync(string warehouseId);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<WarehouseInfo>> ListAsync();
+}
