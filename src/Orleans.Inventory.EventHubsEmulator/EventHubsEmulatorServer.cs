@@ -44,6 +44,8 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
     /// <summary>The port the server listens on; with a configured port of 0 it is known only once started.</summary>
     public int Port { get; private set; }
 
+    internal int ActiveReaderCount => _provider?.ActiveReaderCount ?? 0;
+
     /// <summary>True between a successful <see cref="StartAsync"/> and <see cref="StopAsync"/>.</summary>
     public bool IsRunning => _listener is not null;
 

@@ -26,6 +26,10 @@ internal sealed class EmulatorRuntimeProvider(
     private readonly ConcurrentDictionary<AmqpConnection, ConnectionContext> _connections = new();
     private readonly ConcurrentDictionary<AmqpLink, Action> _startOnOpen = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger("Orleans.Inventory.EventHubsEmulator");
+    private int _activeReaders;
+
+    /// <summary>Consumer links attached and not yet closed; tests wait on it before publishing to "latest".</summary>
+    public int ActiveReaderCount => Volatile.Read(ref _activeReaders);
 
     public ICollection<AmqpConnection> Connections => _connections.Keys;
 
@@ -147,11 +151,16 @@ internal sealed class EmulatorRuntimeProvider(
         var refusal = hub.Owners.TryRegister(consumerGroup, partition.PartitionId, ownerLevel, consumer, consumer.Disconnect);
         if (refusal is not null)
         {
-            throw new AmqpException(AmqpErrorCode.Stolen, refusal);
+            // A client aborts (rather than reports) a link refused as stolen during its attach, so the service
+            // completes the attach and detaches at once; the SDKs then raise their "consumer disconnected" error.
+            Log.LinkRefused(_logger, address, refusal);
+            link.Opened += (sender, args) => link.SafeClose(new AmqpException(AmqpErrorCode.Stolen, refusal));
+            return link;
         }
 
         consumer.ReleaseOnClose();
-
+        Interlocked.Increment(ref _activeReaders);
+        link.SafeAddClosed((sender, args) => Interlocked.Decrement(ref _activeReaders));
         _startOnOpen[link] = consumer.Start;
         Log.LinkAttached(_logger, "consumer", address);
         return link;
