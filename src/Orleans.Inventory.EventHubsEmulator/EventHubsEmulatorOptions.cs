@@ -44,9 +44,10 @@ public sealed class EventHubsEmulatorOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(Host))
+        if (string.IsNullOrWhiteSpace(Host)
+            || (!Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !System.Net.IPAddress.TryParse(Host, out _)))
         {
-            errors.Add($"{nameof(Host)} is required.");
+            errors.Add($"{nameof(Host)} must be an IP address or 'localhost', was '{Host}'.");
         }
 
         if (Port is < 0 or > 65535)

@@ -199,7 +199,9 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = _options.Port != 0 ? _options.Port : FreePort(_options.Host);
-            var tcp = new TcpTransportSettings { Host = _options.Host, Port = port };
+            // The library's listener binds every interface for "localhost"; the emulator stays on loopback.
+            var host = _options.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" : _options.Host;
+            var tcp = new TcpTransportSettings { Host = host, Port = port };
             var listener = new AmqpTransportListener([tcp.CreateListener()], settings);
             try
             {

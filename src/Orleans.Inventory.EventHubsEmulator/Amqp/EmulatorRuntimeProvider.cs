@@ -73,12 +73,12 @@ internal sealed class EmulatorRuntimeProvider(
             if (serverReceives)
             {
                 var requests = new ReceivingAmqpLink(session, settings);
-                _startOnOpen[requests] = () => node.AttachRequestLink(requests, context);
+                StartOnOpen(requests, () => node.AttachRequestLink(requests, context));
                 return requests;
             }
 
             var replies = new SendingAmqpLink(session, settings);
-            _startOnOpen[replies] = () => node.AttachReplyLink(replies, context);
+            StartOnOpen(replies, () => node.AttachReplyLink(replies, context));
             return replies;
         }
 
@@ -117,7 +117,7 @@ internal sealed class EmulatorRuntimeProvider(
         settings.MaxMessageSize = (ulong)options.MaxMessageSizeBytes;
         var link = new ReceivingAmqpLink(session, settings);
         var publisher = new PublisherLink(link, hub, partition, options.MaxMessageSizeBytes, _logger);
-        _startOnOpen[link] = publisher.Start;
+        StartOnOpen(link, publisher.Start);
         Log.LinkAttached(_logger, "producer", address);
         return link;
     }
@@ -144,7 +144,7 @@ internal sealed class EmulatorRuntimeProvider(
 
         var position = StartPositionFilter.Parse((settings.Source as Source)?.FilterSet, out var filterError)
             ?? throw new AmqpException("com.microsoft:argument-error", filterError);
-        long? ownerLevel = settings.Properties?.TryGetValue<long>(OwnerLevel, out var level) == true ? level : null;
+        long? ownerLevel = ReadOwnerLevel(settings.Properties);
 
         var link = new SendingAmqpLink(session, settings);
         var consumer = new ConsumerLink(link, hub, consumerGroup, partition, partition.Resolve(position), _logger);
@@ -161,9 +161,29 @@ internal sealed class EmulatorRuntimeProvider(
         consumer.ReleaseOnClose();
         Interlocked.Increment(ref _activeReaders);
         link.SafeAddClosed((sender, args) => Interlocked.Decrement(ref _activeReaders));
-        _startOnOpen[link] = consumer.Start;
+        StartOnOpen(link, consumer.Start);
         Log.LinkAttached(_logger, "consumer", address);
         return link;
+    }
+
+    // The .NET and Java SDKs send the owner level as a long; other clients send whatever integer type their
+    // encoder picks.
+    private static long? ReadOwnerLevel(Fields? properties) =>
+        properties?[OwnerLevel] switch
+        {
+            long value => value,
+            int value => value,
+            short value => value,
+            sbyte value => value,
+            uint value => value,
+            ulong value when value <= long.MaxValue => (long)value,
+            _ => null,
+        };
+
+    private void StartOnOpen(AmqpLink link, Action start)
+    {
+        _startOnOpen[link] = start;
+        link.SafeAddClosed((sender, args) => _startOnOpen.TryRemove(link, out var _));
     }
 
     private EmulatedHub FindHub(string name, string address) => catalog.Find(name) ?? throw NotFound(address);
