@@ -134,4 +134,40 @@ public sealed class PublishAndReadTests
         Assert.All(partitionsByKey.Values, partitions => Assert.Single(partitions));
         Assert.True(partitionsByKey.Values.Select(p => p.Single()).Distinct().Count() > 1, "forty keys spread over more than one partition");
     }
+
+    [Fact]
+    public async Task KeyedEventsLandWhereTheBufferedProducerWhichHashesOnTheClientPutsThem()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        var keys = Enumerable.Range(0, 24).Select(i => $"sku-{i}").ToList();
+        foreach (var key in keys)
+        {
+            await emulator.Producer().SendAsync([new EventData("by-service")], new SendEventOptions { PartitionKey = key });
+        }
+
+        // The buffered producer assigns the partition itself with the service's hash, then sends by partition id.
+        var failures = 0;
+        await using (var buffered = new EventHubBufferedProducerClient(emulator.ConnectionString, TestEmulator.Hub))
+        {
+            buffered.SendEventBatchSucceededAsync += _ => Task.CompletedTask;
+            buffered.SendEventBatchFailedAsync += _ =>
+            {
+                Interlocked.Increment(ref failures);
+                return Task.CompletedTask;
+            };
+            foreach (var key in keys)
+            {
+                await buffered.EnqueueEventAsync(new EventData("by-client"), new EnqueueEventOptions { PartitionKey = key });
+            }
+
+            await buffered.FlushAsync();
+        }
+
+        Assert.Equal(0, failures);
+        foreach (var id in new[] { "0", "1", "2", "3" })
+        {
+            var byKey = (await emulator.ReadAllAsync(id, EventPosition.Earliest)).GroupBy(e => e.PartitionKey!);
+            Assert.All(byKey, group => Assert.Equal(["by-client", "by-service"], group.Select(e => e.EventBody.ToString()).Order()));
+        }
+    }
 }
