@@ -15,6 +15,8 @@ internal abstract class RequestResponseNode(string name, ILogger logger)
     public const string StatusDescription = "status-description";
     public const string ErrorCondition = "error-condition";
 
+    private static readonly TimeSpan ReplyLinkWait = TimeSpan.FromSeconds(5);
+
     public string Name { get; } = name;
 
     protected ILogger Logger { get; } = logger;
@@ -57,7 +59,7 @@ internal abstract class RequestResponseNode(string name, ILogger logger)
 
             response.Properties.CorrelationId = request.Properties?.MessageId ?? request.Properties?.CorrelationId;
             var replyTo = request.Properties?.ReplyTo?.ToString();
-            var replyLink = context.FindReplyLink(Name, replyTo, link.Session);
+            var replyLink = await FindReplyLinkAsync(context, replyTo, link.Session);
             if (!request.Settled)
             {
                 link.AcceptMessage(request, false);
@@ -80,6 +82,22 @@ internal abstract class RequestResponseNode(string name, ILogger logger)
         finally
         {
             request.Dispose();
+        }
+    }
+
+    // A client may send its first request while the attach of its reply link is still in flight.
+    private async Task<SendingAmqpLink?> FindReplyLinkAsync(ConnectionContext context, string? replyTo, AmqpSession session)
+    {
+        var deadline = DateTime.UtcNow + ReplyLinkWait;
+        while (true)
+        {
+            var replyLink = context.FindReplyLink(Name, replyTo, session);
+            if (replyLink is not null || DateTime.UtcNow >= deadline)
+            {
+                return replyLink;
+            }
+
+            await Task.Delay(20);
         }
     }
 }
