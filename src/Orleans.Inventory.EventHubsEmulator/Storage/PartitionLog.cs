@@ -147,7 +147,14 @@ internal sealed class PartitionLog : IDisposable
         }
     }
 
-    public void Dispose() => _store?.Dispose();
+    public void Dispose()
+    {
+        // Under the lock, so a store is never closed in the middle of an append.
+        lock (_lock)
+        {
+            _store?.Dispose();
+        }
+    }
 
     private long FirstRetainedUnderLock() => _events.Count == 0 ? _nextSequenceNumber : _events[0].SequenceNumber;
 
