@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Consumer;
 using Azure.Messaging.EventHubs.Producer;
@@ -45,9 +41,7 @@ public sealed class RefusalTests
     public async Task AnExpiredTokenIsRefused()
     {
         await using var emulator = await TestEmulator.StartAsync();
-        var resource = $"sb://127.0.0.1:{emulator.Server.Port}/{TestEmulator.Hub}";
-        var expired = Sign(resource, TestEmulator.KeyName, TestEmulator.Key, DateTimeOffset.UtcNow.AddMinutes(-5));
-        var connectionString = $"Endpoint=sb://127.0.0.1:{emulator.Server.Port};SharedAccessSignature={expired};UseDevelopmentEmulator=true";
+        var connectionString = SharedAccessSignatures.ConnectionString(emulator, DateTimeOffset.UtcNow.AddMinutes(-5));
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(
             () => emulator.Producer(connectionString).SendAsync([new EventData("late")], new SendEventOptions { PartitionId = "0" }));
@@ -62,9 +56,7 @@ public sealed class RefusalTests
     public async Task AValidTokenSignedOutsideTheSdkIsAccepted()
     {
         await using var emulator = await TestEmulator.StartAsync();
-        var resource = $"sb://127.0.0.1:{emulator.Server.Port}/{TestEmulator.Hub}";
-        var token = Sign(resource, TestEmulator.KeyName, TestEmulator.Key, DateTimeOffset.UtcNow.AddHours(1));
-        var connectionString = $"Endpoint=sb://127.0.0.1:{emulator.Server.Port};SharedAccessSignature={token};UseDevelopmentEmulator=true";
+        var connectionString = SharedAccessSignatures.ConnectionString(emulator, DateTimeOffset.UtcNow.AddHours(1));
 
         await emulator.Producer(connectionString).SendAsync([new EventData("signed")], new SendEventOptions { PartitionId = "0" });
 
@@ -119,13 +111,5 @@ public sealed class RefusalTests
 
         Assert.Equal(EventHubsException.FailureReason.MessageSizeExceeded, error.Reason);
         Assert.True((await emulator.Consumer().GetPartitionPropertiesAsync("0")).IsEmpty);
-    }
-
-    private static string Sign(string resource, string keyName, string key, DateTimeOffset expiresAt)
-    {
-        var encodedResource = WebUtility.UrlEncode(resource);
-        var expiry = expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(encodedResource + "\n" + expiry)));
-        return $"SharedAccessSignature sr={encodedResource}&sig={WebUtility.UrlEncode(signature)}&se={expiry}&skn={keyName}";
     }
 }

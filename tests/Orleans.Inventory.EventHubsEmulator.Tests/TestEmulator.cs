@@ -114,7 +114,8 @@ internal sealed class TestEmulator : IAsyncDisposable
         return client;
     }
 
-    // Refusals are final; the default retry policy would only make failing tests slow.
+    // Refusals are final; the default retry policy would only make failing tests slow. A refused reader still
+    // surfaces its error only after one try timeout (the SDK's background receive), so that stays moderate.
     private static T FastFailing<T>()
         where T : new()
     {

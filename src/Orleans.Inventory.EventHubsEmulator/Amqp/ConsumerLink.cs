@@ -14,6 +14,7 @@ internal sealed class ConsumerLink(
     string consumerGroup,
     PartitionLog partition,
     long startSequenceNumber,
+    LinkAuthorization authorization,
     ILogger logger)
 {
     // Bounds what one pass puts in flight, whatever credit the client grants.
@@ -72,6 +73,12 @@ internal sealed class ConsumerLink(
                 lock (_signalLock)
                 {
                     credit = _credit.Task;
+                }
+
+                if (!authorization.IsValid)
+                {
+                    link.SafeClose(new AmqpException(AmqpErrorCode.UnauthorizedAccess, authorization.ExpiredMessage));
+                    return;
                 }
 
                 var appended = partition.Appended;

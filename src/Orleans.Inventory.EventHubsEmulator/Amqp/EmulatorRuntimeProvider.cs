@@ -116,7 +116,7 @@ internal sealed class EmulatorRuntimeProvider(
         Authorize(context, address);
         settings.MaxMessageSize = (ulong)options.MaxMessageSizeBytes;
         var link = new ReceivingAmqpLink(session, settings);
-        var publisher = new PublisherLink(link, hub, partition, options.MaxMessageSizeBytes, _logger);
+        var publisher = new PublisherLink(link, hub, partition, new LinkAuthorization(context, EntityPath.Normalize(address)), options.MaxMessageSizeBytes, _logger);
         StartOnOpen(link, publisher.Start);
         Log.LinkAttached(_logger, "producer", address);
         return link;
@@ -147,7 +147,7 @@ internal sealed class EmulatorRuntimeProvider(
         long? ownerLevel = ReadOwnerLevel(settings.Properties);
 
         var link = new SendingAmqpLink(session, settings);
-        var consumer = new ConsumerLink(link, hub, consumerGroup, partition, partition.Resolve(position), _logger);
+        var consumer = new ConsumerLink(link, hub, consumerGroup, partition, partition.Resolve(position), new LinkAuthorization(context, EntityPath.Normalize(address)), _logger);
         var refusal = hub.Owners.TryRegister(consumerGroup, partition.PartitionId, ownerLevel, consumer, consumer.Disconnect);
         if (refusal is not null)
         {

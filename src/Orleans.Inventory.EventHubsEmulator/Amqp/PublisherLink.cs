@@ -11,7 +11,13 @@ namespace Orleans.Inventory.EventHubsEmulator.Amqp;
 /// A producer's link to a hub or one partition. Messages are appended in the order they arrive on the link
 /// and each is settled only after its events are in the log, so an accepted publish is never lost.
 /// </summary>
-internal sealed class PublisherLink(ReceivingAmqpLink link, EmulatedHub hub, PartitionLog? partition, long maxMessageSize, ILogger logger)
+internal sealed class PublisherLink(
+    ReceivingAmqpLink link,
+    EmulatedHub hub,
+    PartitionLog? partition,
+    LinkAuthorization authorization,
+    long maxMessageSize,
+    ILogger logger)
 {
     private readonly Channel<AmqpMessage> _messages = Channel.CreateUnbounded<AmqpMessage>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -55,6 +61,15 @@ internal sealed class PublisherLink(ReceivingAmqpLink link, EmulatedHub hub, Par
 
     private DeliveryState Append(AmqpMessage message)
     {
+        if (!authorization.IsValid)
+        {
+            // As on the service: once the claim expires without a renewed token, the link is closed and the
+            // message is not appended; the client reconnects and must present a valid token again.
+            var error = new AmqpException(AmqpErrorCode.UnauthorizedAccess, authorization.ExpiredMessage);
+            link.SafeClose(error);
+            return Rejected(AmqpErrorCode.UnauthorizedAccess, authorization.ExpiredMessage);
+        }
+
         if (message.SerializedMessageSize > maxMessageSize)
         {
             return Rejected(
