@@ -10,7 +10,8 @@ public sealed class ConsoleHostTests
     {
         // The host reads the repository's appsettings.json (linked into the output); only the port is overridden
         // on the command line, so the test does not depend on 5672 being free.
-        var start = new ProcessStartInfo("dotnet")
+        // The CLI tells its child processes which dotnet runs them; fall back to the one on the PATH.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Orleans.Inventory.EventHubsEmulator.dll"), "--EventHubsEmulator:Port=0" },
             WorkingDirectory = AppContext.BaseDirectory,
