@@ -170,4 +170,17 @@ public sealed class PublishAndReadTests
             Assert.All(byKey, group => Assert.Equal(["by-client", "by-service"], group.Select(e => e.EventBody.ToString()).Order()));
         }
     }
+
+    [Fact]
+    public async Task AnEventNearTheSizeLimitTravelsInSeveralFramesAndComesBackWhole()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        var payload = new byte[900 * 1024];
+        new Random(42).NextBytes(payload);
+
+        await emulator.Producer().SendAsync([new EventData(payload)], new SendEventOptions { PartitionId = "1" });
+
+        var received = (await emulator.ReadAsync("1", EventPosition.Earliest, 1)).Single();
+        Assert.Equal(payload, received.EventBody.ToArray());
+    }
 }
