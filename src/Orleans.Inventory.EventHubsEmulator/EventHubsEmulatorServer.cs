@@ -121,6 +121,7 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
                 catalog.Dispose();
                 throw;
             }
+
             Log.Started(_logger, $"{_options.Host}:{Port}", _options.Hubs.Count, string.IsNullOrWhiteSpace(_options.DataDirectory) ? "memory" : Path.GetFullPath(_options.DataDirectory));
         }
         finally
