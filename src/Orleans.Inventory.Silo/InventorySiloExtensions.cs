@@ -1,3 +1,4 @@
+using Orleans.Inventory.EventHubsEmulator;
 using Orleans.Inventory.Grains;
 
 namespace Orleans.Inventory.Silo;
@@ -12,6 +13,13 @@ public static class InventorySiloExtensions
     {
         builder.UseOrleans(silo => silo.Services.AddInventoryGrains(builder.Configuration));
         builder.Services.AddHostedService<StartupBanner>();
+
+        // The embedded profile carries its own Event Hubs endpoint so devices have something to publish to;
+        // durable and Azure profiles turn this off and point at a real (or separately run) one.
+        if (builder.Configuration.GetValue<bool>("Inventory:EventHubs:EmbedEmulator"))
+        {
+            builder.Services.AddEventHubsEmulator(builder.Configuration.GetSection(EventHubsEmulatorOptions.SectionName));
+        }
         return builder;
     }
 }

@@ -9,6 +9,7 @@ using Orleans.Inventory.Grains;
 using Orleans.Inventory.Grains.Ledger;
 using Orleans.Inventory.Grains.Stock;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Warehouses;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
@@ -79,6 +80,17 @@ public class InventoryClusterFixture : IAsyncLifetime
     /// <summary>A service from the (only) silo's container, e.g. the ledger store, to inspect what grains wrote.</summary>
     public T SiloService<T>()
         where T : notnull => Cluster.GetSiloServiceProvider().GetRequiredService<T>();
+
+    /// <summary>Registers the key's warehouse (stock grains refuse events for unknown warehouses) and returns the key.</summary>
+    public async Task<StockKey> RegisterAsync(StockKey key, string regionId = "test-region")
+    {
+        await Grains.GetGrain<IWarehouseRegistryGrain>(IWarehouseRegistryGrain.Key)
+            .PutAsync(new WarehouseInfo(key.WarehouseId, regionId, $"Test {key.WarehouseId}"));
+        return key;
+    }
+
+    /// <summary>A fresh product at a fresh, registered warehouse.</summary>
+    public Task<StockKey> NewKeyAsync(string regionId = "test-region") => RegisterAsync(Events.FreshKey(), regionId);
 
     public StockOptions StockOptions => SiloService<Microsoft.Extensions.Options.IOptions<StockOptions>>().Value;
 }
