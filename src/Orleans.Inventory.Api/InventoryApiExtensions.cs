@@ -27,6 +27,7 @@ public static class InventoryApiExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<EventIngestion>();
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
+        services.AddInventoryNotificationApi();
         return services;
     }
 
@@ -79,6 +80,7 @@ public static class InventoryApiExtensions
             .WithSummary("Rejected events with their reasons, newest first (limit 1 to 1000, default 100).")
             .Produces<DeadLetters.DeadLetterPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapInventoryNotificationApi();
 
         return endpoints;
     }

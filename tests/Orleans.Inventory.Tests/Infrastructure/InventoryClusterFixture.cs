@@ -48,6 +48,8 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<FlakyLedgerStore>();
             silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
         });
+        // The API's live-update hub and tests subscribe and publish through the cluster client's stream provider.
+        builder.ConfigureClient(client => client.AddMemoryStreams(InventoryStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
@@ -55,6 +57,7 @@ public class InventoryClusterFixture : IAsyncLifetime
         api.WebHost.UseTestServer();
         api.Configuration.AddInMemoryCollection(settings);
         api.Services.AddSingleton<IGrainFactory>(Cluster.Client);
+        api.Services.AddSingleton(Cluster.Client);
         api.AddServiceDefaults();
         api.Services.AddInventoryApi();
         _api = api.Build();
