@@ -1,0 +1,45 @@
+using Orleans.Inventory.Notifications;
+using Orleans.Streams;
+
+namespace Orleans.Inventory.Tests.Notifications;
+
+/// <summary>Publishes test items on the project's streams through a cluster client, as grains will.</summary>
+public static class TestStreams
+{
+    public static Task PublishAsync(this IClusterClient client, Notification notification) =>
+        client.GetStreamProvider(InventoryStreams.ProviderName)
+            .GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey).OnNextAsync(notification);
+
+    public static Task PublishAsync(this IClusterClient client, StockChange change) =>
+        client.GetStreamProvider(InventoryStreams.ProviderName)
+            .GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey).OnNextAsync(change);
+
+    public static Notification Notify(
+        NotificationType type, DateTimeOffset occurredAt, string? regionId = null, string? warehouseId = null, string? productId = null, long quantity = 3) =>
+        new($"n-{Guid.NewGuid():N}", type, occurredAt, regionId, warehouseId, productId, null, quantity, 10, $"test {type}");
+
+    public static StockChange Change(StockKey key, string? regionId, long sequence, long available = 5) =>
+        new(new StockRecord(key.ProductId, key.WarehouseId, available, 0, DateTimeOffset.UtcNow, sequence, available, 0),
+            sequence, regionId, DateTimeOffset.UtcNow);
+
+    /// <summary>Polls <paramref name="probe"/> until it holds; fails with <paramref name="what"/> after the deadline.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> holds, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var value = await probe();
+            if (holds(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
