@@ -47,7 +47,9 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<InMemoryLedgerStore>();
             silo.Services.AddSingleton<FlakyLedgerStore>();
             silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
+            ConfigureSilo(silo);
         });
+        builder.ConfigureClient(client => client.AddMemoryStreams(InventoryStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
@@ -64,6 +66,11 @@ public class InventoryClusterFixture : IAsyncLifetime
         _api.MapInventoryApi();
         await _api.StartAsync();
         Http = _api.GetTestClient();
+    }
+
+    /// <summary>Extra silo configuration of a derived fixture, applied after the defaults.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
     }
 
     public async Task DisposeAsync()
@@ -104,7 +111,8 @@ public sealed class ClusterCollection : ICollectionFixture<InventoryClusterFixtu
 
 /// <summary>
 /// Stock grains that remember only a handful of recent events and write a few per chunk, so that property tests
-/// drive them through eviction, the ledger fallbacks and multi-chunk batches all the time.
+/// drive them through eviction, the ledger fallbacks and multi-chunk batches all the time; and that hold at most
+/// three active reservations.
 /// </summary>
 public sealed class SmallMemoryClusterFixture : InventoryClusterFixture
 {
@@ -112,6 +120,7 @@ public sealed class SmallMemoryClusterFixture : InventoryClusterFixture
     {
         ["Inventory:Stock:RecentEventCapacity"] = "4",
         ["Inventory:Stock:MaxEventsPerWrite"] = "3",
+        ["Inventory:Reservations:MaxActivePerRecord"] = "3",
     };
 }
 
