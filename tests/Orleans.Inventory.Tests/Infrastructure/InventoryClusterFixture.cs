@@ -47,8 +47,8 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<InMemoryLedgerStore>();
             silo.Services.AddSingleton<FlakyLedgerStore>();
             silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
+            ConfigureSilo(silo);
         });
-        // The API's live-update hub and tests subscribe and publish through the cluster client's stream provider.
         builder.ConfigureClient(client => client.AddMemoryStreams(InventoryStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -67,6 +67,11 @@ public class InventoryClusterFixture : IAsyncLifetime
         _api.MapInventoryApi();
         await _api.StartAsync();
         Http = _api.GetTestClient();
+    }
+
+    /// <summary>Extra silo configuration of a derived fixture, applied after the defaults.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
     }
 
     public async Task DisposeAsync()
@@ -107,7 +112,8 @@ public sealed class ClusterCollection : ICollectionFixture<InventoryClusterFixtu
 
 /// <summary>
 /// Stock grains that remember only a handful of recent events and write a few per chunk, so that property tests
-/// drive them through eviction, the ledger fallbacks and multi-chunk batches all the time.
+/// drive them through eviction, the ledger fallbacks and multi-chunk batches all the time; and that hold at most
+/// three active reservations.
 /// </summary>
 public sealed class SmallMemoryClusterFixture : InventoryClusterFixture
 {
@@ -115,6 +121,7 @@ public sealed class SmallMemoryClusterFixture : InventoryClusterFixture
     {
         ["Inventory:Stock:RecentEventCapacity"] = "4",
         ["Inventory:Stock:MaxEventsPerWrite"] = "3",
+        ["Inventory:Reservations:MaxActivePerRecord"] = "3",
     };
 }
 

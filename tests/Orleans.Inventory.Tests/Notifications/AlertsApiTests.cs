@@ -29,9 +29,9 @@ public sealed class AlertsApiTests(InventoryClusterFixture fixture)
             await fixture.Cluster.Client.PublishAsync(alert);
         }
 
-        await WaitForAsync(
+        await Eventually.WaitForAsync(
             () => fixture.Grains.GetGrain<INotificationHistoryGrain>(InventoryStreams.AllKey).QueryAsync(null, null, 1000),
-            kept => kept.Any(n => n.Id == late.Id), "the last alert in the history");
+            kept => kept.Any(n => n.Id == late.Id), what: "the last alert in the history");
 
         var since = Uri.EscapeDataString(t0.AddMinutes(1).ToString("O"));
         var (status, body) = await GetAsync($"/api/alerts?since={since}&type=low_stock&limit=1000");

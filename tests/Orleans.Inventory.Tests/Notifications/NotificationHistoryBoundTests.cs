@@ -1,4 +1,5 @@
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Orleans.Inventory.Tests.Notifications.TestStreams;
 
@@ -26,7 +27,7 @@ public sealed class NotificationHistoryBoundTests(SmallNotificationFixture fixtu
         }
 
         var history = fixture.Grains.GetGrain<INotificationHistoryGrain>(InventoryStreams.AllKey);
-        var kept = await WaitForAsync(() => history.QueryAsync(null, null, 1000), k => k.Any(n => n.Id == sentinel.Id), "the sentinel");
+        var kept = await Eventually.WaitForAsync(() => history.QueryAsync(null, null, 1000), k => k.Any(n => n.Id == sentinel.Id), what: "the sentinel");
 
         Assert.Equal(SmallNotificationFixture.Capacity, kept.Count);
         Assert.Equal([alerts[4].Id, alerts[5].Id, alerts[6].Id, alerts[7].Id, sentinel.Id], kept.Select(n => n.Id));
@@ -35,7 +36,7 @@ public sealed class NotificationHistoryBoundTests(SmallNotificationFixture fixtu
         await fixture.Cluster.Client.PublishAsync(alerts[0]);
         var last = Notify(NotificationType.StockRecovered, t0.AddMinutes(2), "r1", productId: product);
         await fixture.Cluster.Client.PublishAsync(last);
-        kept = await WaitForAsync(() => history.QueryAsync(null, null, 1000), k => k.Any(n => n.Id == last.Id), "the last sentinel");
+        kept = await Eventually.WaitForAsync(() => history.QueryAsync(null, null, 1000), k => k.Any(n => n.Id == last.Id), what: "the last sentinel");
         Assert.Equal([alerts[5].Id, alerts[6].Id, alerts[7].Id, sentinel.Id, last.Id], kept.Select(n => n.Id));
     }
 }

@@ -12,8 +12,8 @@ public sealed class NotificationHistoryTests(InventoryClusterFixture fixture)
     private INotificationHistoryGrain History => fixture.Grains.GetGrain<INotificationHistoryGrain>(InventoryStreams.AllKey);
 
     private Task<IReadOnlyList<Notification>> WaitForAsync(string notificationId) =>
-        TestStreams.WaitForAsync(() => History.QueryAsync(null, null, 1000), kept => kept.Any(n => n.Id == notificationId),
-            $"notification {notificationId} in the history");
+        Eventually.WaitForAsync(() => History.QueryAsync(null, null, 1000), kept => kept.Any(n => n.Id == notificationId),
+            what: $"notification {notificationId} in the history");
 
     [Fact]
     public async Task ANotificationPublishedAgainIsKeptOnceEvenAfterTheHistoryReloads()

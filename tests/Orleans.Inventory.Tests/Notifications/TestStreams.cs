@@ -21,25 +21,4 @@ public static class TestStreams
     public static StockChange Change(StockKey key, string? regionId, long sequence, long available = 5) =>
         new(new StockRecord(key.ProductId, key.WarehouseId, available, 0, DateTimeOffset.UtcNow, sequence, available, 0),
             sequence, regionId, DateTimeOffset.UtcNow);
-
-    /// <summary>Polls <paramref name="probe"/> until it holds; fails with <paramref name="what"/> after the deadline.</summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> holds, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var value = await probe();
-            if (holds(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }

@@ -1,0 +1,16 @@
+using Orleans.Inventory.Reservations;
+
+namespace Orleans.Inventory.Api.Models;
+
+/// <summary>A reservation as the API shows it.</summary>
+public sealed record ReservationView(
+    string ReservationId,
+    string State,
+    long Quantity,
+    DateTimeOffset? ExpiresAt,
+    string? Reason,
+    StockRecord Stock)
+{
+    public static ReservationView From(ReservationResult result) =>
+        new(result.ReservationId, ApiJson.Name(result.State), result.Quantity, result.ExpiresAt, result.Reason, result.Stock);
+}
