@@ -1,5 +1,6 @@
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Reservations;
 
 namespace Orleans.Inventory.Client;
 
@@ -26,6 +27,35 @@ public interface IInventoryClient
     /// </summary>
     /// <param name="events">The events; ids must keep <see cref="IdRules"/>.</param>
     Task<IReadOnlyList<EventResult>> ApplyAsync(IReadOnlyList<InventoryEvent> events);
+
+    /// <summary>The record as it stood at an event time, computed from the ledger.</summary>
+    /// <param name="key">The warehouse and product.</param>
+    /// <param name="asOf">The event time.</param>
+    Task<StockRecord> GetStockAsOfAsync(StockKey key, DateTimeOffset asOf);
+
+    /// <summary>
+    /// Holds units of available stock for an order. Idempotent by <see cref="ReservationRequest.ReservationId"/>: a
+    /// repeat answers the reservation as it stands. <see cref="ReservationState.Refused"/> (nothing held, with a reason)
+    /// when available is short; released at expiry unless committed or released first.
+    /// </summary>
+    /// <param name="key">The warehouse and product to hold.</param>
+    /// <param name="request">Reservation id, quantity and optional time to live.</param>
+    Task<ReservationResult> ReserveAsync(StockKey key, ReservationRequest request);
+
+    /// <summary>Releases an active reservation (its units become available again); a repeat answers its final state.</summary>
+    /// <param name="key">The warehouse and product it holds.</param>
+    /// <param name="reservationId">The reservation.</param>
+    Task<ReservationResult> ReleaseReservationAsync(StockKey key, string reservationId);
+
+    /// <summary>Commits an active reservation: its units leave (on hand and reserved both go down); a repeat answers its final state.</summary>
+    /// <param name="key">The warehouse and product it holds.</param>
+    /// <param name="reservationId">The reservation.</param>
+    Task<ReservationResult> CommitReservationAsync(StockKey key, string reservationId);
+
+    /// <summary>A reservation as it stands, or <see cref="ReservationState.NotFound"/>.</summary>
+    /// <param name="key">The warehouse and product it holds.</param>
+    /// <param name="reservationId">The reservation.</param>
+    Task<ReservationResult> GetReservationAsync(StockKey key, string reservationId);
 
     /// <summary>Subscribes to the cluster's notifications (low stock, recovered, discrepancies, delayed shipments).</summary>
     Task<InventorySubscription<Notification>> SubscribeNotificationsAsync();

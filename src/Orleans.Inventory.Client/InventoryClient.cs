@@ -1,6 +1,7 @@
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Products;
+using Orleans.Inventory.Reservations;
 using Orleans.Streams;
 
 namespace Orleans.Inventory.Client;
@@ -39,6 +40,32 @@ internal sealed class InventoryClient(IClusterClient cluster) : IInventoryClient
             }
         }));
         return results;
+    }
+
+    public Task<StockRecord> GetStockAsOfAsync(StockKey key, DateTimeOffset asOf) => Stock(key).GetAsOfAsync(asOf);
+
+    public Task<ReservationResult> ReserveAsync(StockKey key, ReservationRequest request)
+    {
+        CheckId(request.ReservationId, "request.ReservationId");
+        return Stock(key).ReserveAsync(request);
+    }
+
+    public Task<ReservationResult> ReleaseReservationAsync(StockKey key, string reservationId)
+    {
+        CheckId(reservationId, nameof(reservationId));
+        return Stock(key).ReleaseReservationAsync(reservationId);
+    }
+
+    public Task<ReservationResult> CommitReservationAsync(StockKey key, string reservationId)
+    {
+        CheckId(reservationId, nameof(reservationId));
+        return Stock(key).CommitReservationAsync(reservationId);
+    }
+
+    public Task<ReservationResult> GetReservationAsync(StockKey key, string reservationId)
+    {
+        CheckId(reservationId, nameof(reservationId));
+        return Stock(key).GetReservationAsync(reservationId);
     }
 
     public Task<InventorySubscription<Notification>> SubscribeNotificationsAsync() =>

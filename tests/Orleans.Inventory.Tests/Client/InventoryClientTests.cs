@@ -1,5 +1,6 @@
 using Orleans.Inventory.Client;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Reservations;
 using Orleans.Inventory.Tests.Notifications;
 using Orleans.Inventory.Warehouses;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
@@ -46,6 +47,39 @@ public sealed class InventoryClientTests(GatewayClusterFixture fixture)
         Assert.Equal(2, stock.Version);
         Assert.Equal(11, product.AvailableQuantity);
         Assert.Equal(new[] { first.WarehouseId, second.WarehouseId }.Order(StringComparer.Ordinal), product.Warehouses.Select(w => w.WarehouseId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AReservationIsHeldCommittedAndRefusedBeyondAvailableThroughTheClient()
+    {
+        var key = await RegisterAsync(FreshKey());
+        await Inventory.ApplyAsync([Added(key, 10, T0)]);
+        var (held, released) = ($"r-{Guid.NewGuid():N}", $"r-{Guid.NewGuid():N}");
+
+        var reserved = await Inventory.ReserveAsync(key, new ReservationRequest(held, 6));
+        var repeated = await Inventory.ReserveAsync(key, new ReservationRequest(held, 6));
+        var refused = await Inventory.ReserveAsync(key, new ReservationRequest($"r-{Guid.NewGuid():N}", 5));
+        var second = await Inventory.ReserveAsync(key, new ReservationRequest(released, 3));
+        var release = await Inventory.ReleaseReservationAsync(key, released);
+        var commit = await Inventory.CommitReservationAsync(key, held);
+        var looked = await Inventory.GetReservationAsync(key, held);
+        var stock = await Inventory.GetStockAsync(key);
+
+        Assert.Equal(ReservationState.Active, reserved.State);
+        Assert.Equal(4, reserved.Stock.AvailableQuantity);
+        Assert.Equal(6, reserved.Stock.ReservedQuantity);
+        Assert.Equal(ReservationState.Active, repeated.State);
+        Assert.Equal(4, repeated.Stock.AvailableQuantity);
+        Assert.Equal(ReservationState.Refused, refused.State);
+        Assert.NotNull(refused.Reason);
+        Assert.Equal(ReservationState.Active, second.State);
+        Assert.Equal(ReservationState.Released, release.State);
+        Assert.Equal(ReservationState.Committed, commit.State);
+        Assert.Equal(ReservationState.Committed, looked.State);
+        Assert.Equal(4, stock.AvailableQuantity);
+        Assert.Equal(0, stock.ReservedQuantity);
+        Assert.Equal(4, stock.OnHandQuantity);
+        Assert.Equal(ReservationState.NotFound, (await Inventory.GetReservationAsync(key, "r-never")).State);
     }
 
     [Fact]
