@@ -40,8 +40,8 @@ internal static class ReservationEndpoints
             {
                 ReservationState.Active => Results.Created(
                     $"/api/stock/{warehouseId}/{productId}/reservations/{reservation.ReservationId}", view),
-                ReservationState.Refused when result.Reason?.StartsWith("location:", StringComparison.Ordinal) == true =>
-                    Problems.NotFound("Unknown warehouse", result.Reason),
+                ReservationState.Refused when result.Code == RejectionCodes.UnknownWarehouse =>
+                    Problems.NotFound("Unknown warehouse", result.Reason ?? $"warehouse '{warehouseId}' is not registered"),
                 _ => Problems.Conflict($"Reservation {ApiJson.Name(result.State)}", result.Reason ?? $"reservation '{reservation.ReservationId}' is {ApiJson.Name(result.State)}", view),
             };
         }

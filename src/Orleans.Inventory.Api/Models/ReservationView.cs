@@ -8,9 +8,10 @@ public sealed record ReservationView(
     string State,
     long Quantity,
     DateTimeOffset? ExpiresAt,
+    string? Code,
     string? Reason,
     StockRecord Stock)
 {
     public static ReservationView From(ReservationResult result) =>
-        new(result.ReservationId, ApiJson.Name(result.State), result.Quantity, result.ExpiresAt, result.Reason, result.Stock);
+        new(result.ReservationId, ApiJson.Name(result.State), result.Quantity, result.ExpiresAt, result.Code, result.Reason, result.Stock);
 }

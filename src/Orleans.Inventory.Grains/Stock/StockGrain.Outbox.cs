@@ -64,27 +64,60 @@ internal sealed partial class StockGrain
         }
     }
 
+    /// <summary>Each derived effect on its own, so one unavailable consumer (say, the region) holds up no other.</summary>
     private async Task FlushDerivedAsync()
     {
         var state = stock.State;
-        await SyncExpiryReminderAsync();
-        while (state.PendingTransferReports.Count > 0)
+        var failures = new List<Exception>();
+        async Task Attempt(Func<Task> effect)
         {
-            await ReportTransferAsync(state.PendingTransferReports[0]);
-            state.PendingTransferReports.RemoveAt(0);
+            try
+            {
+                await effect();
+            }
+            catch (Exception exception)
+            {
+                failures.Add(exception);
+            }
         }
 
-        if (state.RegionFeedPending)
+        await Attempt(SyncExpiryReminderAsync);
+        await Attempt(async () =>
         {
-            await FeedRegionAsync();
-            await this.PublishStockChangeAsync(new StockChange(_book.ToRecord(_key), state.LastSequence, state.LastRegionId, clock.GetUtcNow()));
-            state.RegionFeedPending = false;
-        }
+            while (state.PendingNotifications.Count > 0)
+            {
+                await this.PublishNotificationsAsync([state.PendingNotifications[0]]);
+                state.PendingNotifications.RemoveAt(0);
+            }
+        });
+        await Attempt(async () =>
+        {
+            if (state.StockChangePending)
+            {
+                await this.PublishStockChangeAsync(new StockChange(_book.ToRecord(_key), state.LastSequence, (await GetWarehouseAsync())?.RegionId, clock.GetUtcNow()));
+                state.StockChangePending = false;
+            }
+        });
+        await Attempt(async () =>
+        {
+            while (state.PendingTransferReports.Count > 0)
+            {
+                await ReportTransferAsync(state.PendingTransferReports[0]);
+                state.PendingTransferReports.RemoveAt(0);
+            }
+        });
+        await Attempt(async () =>
+        {
+            if (state.RegionFeedPending)
+            {
+                await FeedRegionAsync();
+                state.RegionFeedPending = false;
+            }
+        });
 
-        while (state.PendingNotifications.Count > 0)
+        if (failures.Count > 0)
         {
-            await this.PublishNotificationsAsync([state.PendingNotifications[0]]);
-            state.PendingNotifications.RemoveAt(0);
+            throw new AggregateException("Some derived effects failed; they stay pending.", failures);
         }
     }
 

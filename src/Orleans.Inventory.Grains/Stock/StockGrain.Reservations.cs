@@ -76,11 +76,11 @@ internal sealed partial class StockGrain
         if (refusal is not null && _book.FindReservation(reservationId) is null)
         {
             var state = refusal.Code == RejectionCodes.ReservationNotFound ? ReservationState.NotFound : ReservationState.Refused;
-            return new ReservationResult(reservationId, state, 0, null, refusal.Reason, record);
+            return new ReservationResult(reservationId, state, 0, null, refusal.Reason, record, refusal.Code);
         }
 
         return _book.FindReservation(reservationId) is { } found
-            ? new ReservationResult(reservationId, found.State, found.Quantity, found.ExpiresAt, refusal?.Reason, record)
+            ? new ReservationResult(reservationId, found.State, found.Quantity, found.ExpiresAt, refusal?.Reason, record, refusal?.Code)
             : new ReservationResult(reservationId, ReservationState.NotFound, 0, null, null, record);
     }
 

@@ -125,6 +125,7 @@ internal sealed partial class StockGrain(
                 }
 
                 stock.State.RegionFeedPending |= entry.Outcome == EventOutcome.Applied;
+                stock.State.StockChangePending |= entry.Outcome == EventOutcome.Applied;
 
                 results.Add(new EventResult(e.EventId, entry.Outcome, entry.Why, entry.Sequence, _book.ToRecord(_key)));
             }
@@ -156,7 +157,7 @@ internal sealed partial class StockGrain(
             : null);
 
     private Notification DiscrepancyNotice(LedgerEntry entry, WarehouseInfo? warehouse) => new(
-        $"{NotificationType.StockDiscrepancy.ToString()}:{_key}#{entry.Sequence}", NotificationType.StockDiscrepancy, entry.RecordedAt,
+        $"stock_discrepancy:{_key}#{entry.Sequence}", NotificationType.StockDiscrepancy, entry.RecordedAt,
         warehouse?.RegionId, _key.WarehouseId, _key.ProductId, null, entry.DiscrepancyAfter, null,
         $"{entry.EventType.ToWireName()} of {entry.Quantity} at {_key.WarehouseId} exceeded the stock record; {entry.DiscrepancyAfter} unit(s) unaccounted for",
         System.Diagnostics.Activity.Current?.Id);

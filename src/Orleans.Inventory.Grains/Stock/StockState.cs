@@ -56,7 +56,7 @@ public sealed class StockState
     /// <summary>Whether the durable reservation-expiry reminder is registered.</summary>
     [Id(15)] public bool ExpiryReminderActive { get; set; }
 
-    /// <summary>The record changed since its region and live views last heard of it.</summary>
+    /// <summary>The record changed since its region last heard of it.</summary>
     [Id(16)] public bool RegionFeedPending { get; set; }
 
     /// <summary>Applied or superseded transfer entries not yet reported to their transfer grains.</summary>
@@ -64,4 +64,7 @@ public sealed class StockState
 
     /// <summary>Whether the durable reminder that retries derived side effects is registered.</summary>
     [Id(18)] public bool RetryReminderActive { get; set; }
+
+    /// <summary>The record changed since live views (the stock-change stream) last heard of it.</summary>
+    [Id(19)] public bool StockChangePending { get; set; }
 }
