@@ -37,6 +37,37 @@ public sealed class LiveStreamTests(InventoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnEventAppliedByAStockGrainReachesTheStreamAndADiscrepancyBecomesAnAlert()
+    {
+        var region = $"R-{Guid.NewGuid():N}";
+        var key = await fixture.NewKeyAsync(region);
+        await using var sse = await SseClient.OpenAsync(fixture.Http, $"/api/stream?region_id={region}");
+
+        await fixture.Grains.Stock(key).ApplyOneAsync(Infrastructure.Events.Added(key, 3, Infrastructure.Events.T0));
+        await fixture.Grains.Stock(key).ApplyOneAsync(Infrastructure.Events.Removed(key, 5, Infrastructure.Events.T0.AddHours(1)));
+        var messages = new List<SseMessage>();
+        while (!messages.Any(m => m.Event == "stock_discrepancy") || messages.Count(m => m.Event == "stock_changed") < 2)
+        {
+            messages.Add(await sse.ReadAsync());
+        }
+
+        var changes = messages.Where(m => m.Event == "stock_changed").ToList();
+        Assert.Equal([3L, 0L], changes.Select(m => (long)m.Json["stock"]!["available_quantity"]!));
+        Assert.All(changes, m => Assert.Equal(region, (string?)m.Json["region_id"]));
+        var discrepancy = messages.Single(m => m.Event == "stock_discrepancy").Json;
+        Assert.Equal(key.WarehouseId, (string?)discrepancy["warehouse_id"]);
+        Assert.Equal(key.ProductId, (string?)discrepancy["product_id"]);
+
+        // The same alert is kept in the history and answered by /api/alerts.
+        var alertId = (string)discrepancy["id"]!;
+        await Eventually.WaitForAsync(
+            () => fixture.Grains.GetGrain<INotificationHistoryGrain>(InventoryStreams.AllKey).QueryAsync(null, NotificationType.StockDiscrepancy, 1000),
+            kept => kept.Any(n => n.Id == alertId), what: "the discrepancy in the history");
+        using var alerts = await fixture.Http.GetAsync("/api/alerts?type=stock_discrepancy&limit=1000");
+        Assert.Contains(alertId, await alerts.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ANotificationArrivesAsAnEventNamedAfterItsType()
     {
         var region = $"R-{Guid.NewGuid():N}";
