@@ -80,6 +80,7 @@ public static class InventoryApiExtensions
             .Produces<DeadLetters.DeadLetterPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
+        api.MapRegionsAndTransfers();
         return endpoints;
     }
 }

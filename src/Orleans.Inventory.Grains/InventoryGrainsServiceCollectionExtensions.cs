@@ -44,6 +44,7 @@ public static class InventoryGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<InventoryMetrics>();
+        services.AddRegionsAndTransfers();
         return services;
     }
 
