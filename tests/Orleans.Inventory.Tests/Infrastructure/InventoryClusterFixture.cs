@@ -47,7 +47,10 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<InMemoryLedgerStore>();
             silo.Services.AddSingleton<FlakyLedgerStore>();
             silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
+            ConfigureSilo(silo);
         });
+        // Tests subscribe to the notification stream through the client, as a downstream consumer would.
+        builder.ConfigureClient(client => client.AddMemoryStreams(InventoryStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
@@ -64,6 +67,11 @@ public class InventoryClusterFixture : IAsyncLifetime
         _api.MapInventoryApi();
         await _api.StartAsync();
         Http = _api.GetTestClient();
+    }
+
+    /// <summary>Silo configuration a subclass adds beyond <see cref="Settings"/> (options not bound from configuration).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
     }
 
     public async Task DisposeAsync()
