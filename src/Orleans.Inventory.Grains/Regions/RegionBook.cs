@@ -205,13 +205,13 @@ internal sealed class RegionBook(RegionState state, string regionId, RegionOptio
             return;
         }
 
-        var oldest = entries.Where(entry => entry.Value.Finished).MinBy(entry => entry.Value.Tick);
-        if (oldest.Key is null)
+        var oldest = entries.Where(entry => entry.Value.Finished).OrderBy(entry => entry.Value.Tick).Select(entry => entry.Key).FirstOrDefault();
+        if (oldest is null)
         {
             throw Full(what, capacity, option);
         }
 
-        entries.Remove(oldest.Key);
+        entries.Remove(oldest);
     }
 
     private InvalidOperationException Full(string what, int capacity, string option) =>
