@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class InventoryApiExtensions
         services.AddOptions<EventValidationOptions>().BindConfiguration(EventValidationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<EventIngestion>();
+        services.AddScoped<DeadLetterReplay>();
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
         return services;
     }
@@ -48,17 +50,17 @@ public static class InventoryApiExtensions
             .Produces<Models.IngestResponse>(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/stock/{warehouse_id}/{product_id}",
-                ([Microsoft.AspNetCore.Mvc.FromRoute(Name = "warehouse_id")] string warehouseId,
-                 [Microsoft.AspNetCore.Mvc.FromRoute(Name = "product_id")] string productId, IGrainFactory grains) =>
-                    StockEndpoints.GetStockAsync(warehouseId, productId, grains))
+                ([FromRoute(Name = "warehouse_id")] string warehouseId, [FromRoute(Name = "product_id")] string productId,
+                 [FromQuery(Name = "as_of")] string? asOf, IGrainFactory grains) =>
+                    StockEndpoints.GetStockAsync(warehouseId, productId, asOf, grains))
             .WithName("GetStock")
-            .WithSummary("The stock record of a product at a warehouse; never seen is zero at version 0.")
+            .WithSummary("The stock record of a product at a warehouse (never seen: zero at version 0); as_of answers it as of that event time, from the ledger.")
             .Produces<StockRecord>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/stock/{warehouse_id}/{product_id}/ledger",
-                ([Microsoft.AspNetCore.Mvc.FromRoute(Name = "warehouse_id")] string warehouseId,
-                 [Microsoft.AspNetCore.Mvc.FromRoute(Name = "product_id")] string productId,
+                ([FromRoute(Name = "warehouse_id")] string warehouseId,
+                 [FromRoute(Name = "product_id")] string productId,
                  string? from, string? to, string? after, string? limit, IGrainFactory grains) =>
                     StockEndpoints.GetLedgerAsync(warehouseId, productId, from, to, after, limit, grains))
             .WithName("GetLedger")
@@ -67,12 +69,50 @@ public static class InventoryApiExtensions
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/products/{product_id}/stock",
-                ([Microsoft.AspNetCore.Mvc.FromRoute(Name = "product_id")] string productId, IGrainFactory grains) =>
+                ([FromRoute(Name = "product_id")] string productId, IGrainFactory grains) =>
                     StockEndpoints.GetProductStockAsync(productId, grains))
             .WithName("GetProductStock")
             .WithSummary("A product's stock records at every warehouse that holds it, and the totals.")
             .Produces<Models.ProductStockResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        var reservations = api.MapGroup("/stock/{warehouse_id}/{product_id}/reservations");
+        reservations.MapPost("/", ([FromRoute(Name = "warehouse_id")] string warehouseId, [FromRoute(Name = "product_id")] string productId,
+                HttpRequest request, IGrainFactory grains) => ReservationEndpoints.CreateAsync(warehouseId, productId, request, grains))
+            .WithName("CreateReservation")
+            .WithSummary("Hold available units for an order (reservation_id, quantity, ttl_seconds); idempotent by reservation_id. 201, or 409 when available is short.")
+            .Produces<Models.ReservationView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        reservations.MapDelete("/{reservation_id}", ([FromRoute(Name = "warehouse_id")] string warehouseId, [FromRoute(Name = "product_id")] string productId,
+                [FromRoute(Name = "reservation_id")] string reservationId, IGrainFactory grains) =>
+                    ReservationEndpoints.ReleaseAsync(warehouseId, productId, reservationId, grains))
+            .WithName("ReleaseReservation")
+            .WithSummary("Release a reservation; repeats answer its final state.")
+            .Produces<Models.ReservationView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        reservations.MapPost("/{reservation_id}/commit", ([FromRoute(Name = "warehouse_id")] string warehouseId, [FromRoute(Name = "product_id")] string productId,
+                [FromRoute(Name = "reservation_id")] string reservationId, IGrainFactory grains) =>
+                    ReservationEndpoints.CommitAsync(warehouseId, productId, reservationId, grains))
+            .WithName("CommitReservation")
+            .WithSummary("Fulfil a reservation: its units leave (on hand and reserved go down); repeats answer its final state.")
+            .Produces<Models.ReservationView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        reservations.MapGet("/{reservation_id}", ([FromRoute(Name = "warehouse_id")] string warehouseId, [FromRoute(Name = "product_id")] string productId,
+                [FromRoute(Name = "reservation_id")] string reservationId, IGrainFactory grains) =>
+                    ReservationEndpoints.GetAsync(warehouseId, productId, reservationId, grains))
+            .WithName("GetReservation")
+            .WithSummary("A reservation as it stands.")
+            .Produces<Models.ReservationView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/dead-letters/replay", (string? code, [FromQuery(Name = "warehouse_id")] string? warehouseId,
+                [FromQuery(Name = "product_id")] string? productId, DeadLetterReplay replay) => replay.HandleAsync(code, warehouseId, productId))
+            .WithName("ReplayDeadLetters")
+            .WithSummary("Re-submit kept dead letters (all, or filtered by code, warehouse_id, product_id) once their cause is fixed; idempotent.")
+            .Produces<Models.DeadLetterReplayResponse>();
 
         api.MapGet("/dead-letters", (string? limit, IGrainFactory grains) => DeadLetterEndpoints.GetRecentAsync(limit, grains))
             .WithName("GetDeadLetters")

@@ -28,6 +28,12 @@ public static class InventoryGrainsServiceCollectionExtensions
             .Validate(o => o.RecentEventCapacity is >= 1 and <= 2048, $"{StockOptions.SectionName}:RecentEventCapacity must be 1 to 2048 (grain state stays under 64 KiB).")
             .Validate(o => o.MaxEventsPerWrite is >= 1 and <= 128, $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to 128.")
             .ValidateOnStart();
+        services.AddOptions<ReservationOptions>().BindConfiguration(ReservationOptions.SectionName)
+            .Validate(o => o.DefaultTtl > TimeSpan.Zero, $"{ReservationOptions.SectionName}:DefaultTtl must be positive.")
+            .Validate(o => o.MaxActivePerRecord is >= 1 and <= 1000, $"{ReservationOptions.SectionName}:MaxActivePerRecord must be 1 to 1000 (grain state stays bounded).")
+            .Validate(o => o.ClosedMemory is >= 1 and <= 1000, $"{ReservationOptions.SectionName}:ClosedMemory must be 1 to 1000.")
+            .Validate(o => o.ExpirySweepPeriod > TimeSpan.Zero, $"{ReservationOptions.SectionName}:ExpirySweepPeriod must be positive.")
+            .ValidateOnStart();
         services.AddEventValidationOptions();
         services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.SectionName)
             .Validate(o => o.CapacityPerShard is >= 1 and <= 1000, $"{DeadLetterOptions.SectionName}:CapacityPerShard must be 1 to 1000.")
@@ -42,6 +48,7 @@ public static class InventoryGrainsServiceCollectionExtensions
 
         addLedger(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(InventoryClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         services.AddMetrics();
         services.TryAddSingleton<InventoryMetrics>();
         services.AddRegionsAndTransfers();

@@ -26,6 +26,9 @@ internal sealed partial class EventIngestion(
     TimeProvider clock,
     ILogger<EventIngestion> logger)
 {
+    /// <summary>The outcome of an event whose grain call failed: nothing was applied, send it again.</summary>
+    public const string Failed = "failed";
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -84,8 +87,7 @@ internal sealed partial class EventIngestion(
         }
 
         var deadLettering = invalid.Count == 0 ? Task.CompletedTask : grains.AddDeadLettersAsync(invalid.Select(ToDeadLetter));
-        var valid = parsed.Where(p => p.Event is not null).GroupBy(p => p.Event!.Key);
-        await Task.WhenAll(valid.Select(group => ApplyGroupAsync([.. group], results)));
+        await ApplyValidAsync(parsed, results);
 
         try
         {
@@ -102,6 +104,19 @@ internal sealed partial class EventIngestion(
         return response.Failed > 0
             ? Results.Json(response, statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Ok(response);
+    }
+
+    /// <summary>Sends the valid events to their stock grains, one call per product at warehouse, all in parallel.</summary>
+    /// <param name="results">Filled at each event's <see cref="ParsedEvent.Index"/>.</param>
+    public Task ApplyValidAsync(IReadOnlyList<ParsedEvent> parsed, IngestResult?[] results) =>
+        Task.WhenAll(parsed.Where(p => p.Event is not null).GroupBy(p => p.Event!.Key).Select(group => ApplyGroupAsync([.. group], results)));
+
+    public static IngestResponse Tally(IReadOnlyList<IngestResult> results)
+    {
+        int Count(string outcome) => results.Count(r => r.Outcome == outcome);
+        return new IngestResponse(results,
+            Count(ApiJson.Name(EventOutcome.Applied)), Count(ApiJson.Name(EventOutcome.Duplicate)),
+            Count(ApiJson.Name(EventOutcome.Superseded)), Count(ApiJson.Name(EventOutcome.Rejected)), Count(Failed));
     }
 
     private async Task ApplyGroupAsync(IReadOnlyList<ParsedEvent> group, IngestResult?[] results)
@@ -122,18 +137,10 @@ internal sealed partial class EventIngestion(
             LogApplyFailed(key.WarehouseId, key.ProductId, group.Count, exception);
             foreach (var p in group)
             {
-                results[p.Index] = new IngestResult(p.Index, p.EventId, key.ProductId, key.WarehouseId, "failed", "unavailable",
+                results[p.Index] = new IngestResult(p.Index, p.EventId, key.ProductId, key.WarehouseId, Failed, "unavailable",
                     "the stock record could not be updated; nothing was applied; send the event again", null, null);
             }
         }
-    }
-
-    private static IngestResponse Tally(IReadOnlyList<IngestResult> results)
-    {
-        int Count(string outcome) => results.Count(r => r.Outcome == outcome);
-        return new IngestResponse(results,
-            Count(ApiJson.Name(EventOutcome.Applied)), Count(ApiJson.Name(EventOutcome.Duplicate)),
-            Count(ApiJson.Name(EventOutcome.Superseded)), Count(ApiJson.Name(EventOutcome.Rejected)), Count("failed"));
     }
 
     /// <summary>The same refused content gets the same letter id, so a sender retrying a bad event adds one letter.</summary>

@@ -11,6 +11,14 @@ internal static class Problems
     public static IResult TooLarge(string detail) =>
         Results.Problem(title: "Request too large", detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge);
 
+    public static IResult NotFound(string title, string detail) =>
+        Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>A 409 carrying the resource as it stands, so the caller sees why without another request.</summary>
+    public static IResult Conflict(string title, string detail, object current) =>
+        Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["current"] = current });
+
     public static IResult Unavailable(string detail) =>
         Results.Problem(title: "Temporarily unavailable", detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
 

@@ -10,15 +10,20 @@ namespace Orleans.Inventory.Api.Endpoints;
 /// <summary>Reads of stock records, their ledgers, and a product across warehouses.</summary>
 internal static class StockEndpoints
 {
-    public static async Task<IResult> GetStockAsync(string warehouseId, string productId, IGrainFactory grains)
+    public static async Task<IResult> GetStockAsync(string warehouseId, string productId, string? asOf, IGrainFactory grains)
     {
         if (CheckKey(warehouseId, productId) is { } invalid)
         {
             return invalid;
         }
 
-        var key = new StockKey(warehouseId, productId);
-        return Results.Ok(await grains.GetGrain<IStockGrain>(key.GrainKey).GetAsync());
+        if (!TryParseTime(asOf, out var asOfTime))
+        {
+            return Problems.InvalidParameter("as_of", $"'{asOf}' is not an ISO 8601 time with a zone, like 2026-02-16T10:00:00Z");
+        }
+
+        var grain = grains.GetGrain<IStockGrain>(new StockKey(warehouseId, productId).GrainKey);
+        return Results.Ok(asOfTime is { } time ? await grain.GetAsOfAsync(time) : await grain.GetAsync());
     }
 
     public static async Task<IResult> GetLedgerAsync(
@@ -77,7 +82,7 @@ internal static class StockEndpoints
             records.Sum(r => r.OnHandQuantity), records.Sum(r => r.DiscrepancyQuantity)));
     }
 
-    private static IResult? CheckKey(string warehouseId, string productId) =>
+    public static IResult? CheckKey(string warehouseId, string productId) =>
         !IdRules.IsValid(warehouseId) ? InvalidId("warehouse_id", warehouseId)
         : !IdRules.IsValid(productId) ? InvalidId("product_id", productId)
         : null;

@@ -22,6 +22,11 @@ public static class DeadLetterShards
             .GroupBy(letter => ShardOf(letter.Id))
             .Select(shard => grains.GetGrain<IDeadLetterGrain>(shard.Key).AddAsync([.. shard])));
 
+    public static Task RemoveDeadLettersAsync(this IGrainFactory grains, IEnumerable<string> letterIds) =>
+        Task.WhenAll(letterIds
+            .GroupBy(ShardOf)
+            .Select(shard => grains.GetGrain<IDeadLetterGrain>(shard.Key).RemoveAsync([.. shard])));
+
     public static async Task<DeadLetterPage> GetDeadLettersAsync(this IGrainFactory grains, int limit)
     {
         limit = Math.Clamp(limit, 1, MaxQueryLimit);

@@ -9,4 +9,7 @@ public interface IDeadLetterGrain : IGrainWithIntegerKey
     Task AddAsync(IReadOnlyList<DeadLetter> letters);
 
     Task<DeadLetterPage> GetRecentAsync(int limit);
+
+    /// <summary>Removes the letters with these ids (resolved by a replay); unknown ids are ignored.</summary>
+    Task RemoveAsync(IReadOnlyList<string> letterIds);
 }

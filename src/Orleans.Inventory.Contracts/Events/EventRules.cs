@@ -15,7 +15,61 @@ public static class EventRules
         ?? CheckId("event_id", e.EventId)
         ?? (e.DeviceId is null ? null : CheckId("device_id", e.DeviceId))
         ?? CheckText("reference", e.Reference, options)
-        ?? CheckText("reason", e.Reason, options);
+        ?? CheckText("reason", e.Reason, options)
+        ?? CheckTypeSpecific(e, options);
+
+    private static EventRejection? CheckTypeSpecific(InventoryEvent e, EventValidationOptions options)
+    {
+        if (e.Type.IsReservation() || e.Type.IsTransfer())
+        {
+            if (e.Reference is null)
+            {
+                return new EventRejection(RejectionCodes.MissingField, "reference",
+                    $"required for {e.Type.ToWireName()} (the {(e.Type.IsTransfer() ? "transfer" : "reservation")} id)");
+            }
+
+            if (CheckId("reference", e.Reference) is { } badReference)
+            {
+                return badReference;
+            }
+        }
+
+        if (e.Type == InventoryEventType.TransferShipped)
+        {
+            if (e.Destination is null)
+            {
+                return new EventRejection(RejectionCodes.MissingField, "destination", "required for transfer_shipped (the receiving warehouse id)");
+            }
+
+            if (CheckId("destination", e.Destination) is { } badDestination)
+            {
+                return badDestination;
+            }
+
+            if (string.Equals(e.Destination, e.WarehouseId, StringComparison.Ordinal))
+            {
+                return new EventRejection(RejectionCodes.InvalidValue, "destination", "must differ from location (a transfer goes to another warehouse)");
+            }
+
+            if (e.ExpectedArrival is null)
+            {
+                return new EventRejection(RejectionCodes.MissingField, "expected_arrival", "required for transfer_shipped");
+            }
+
+            if (e.ExpectedArrival < e.Timestamp)
+            {
+                return new EventRejection(RejectionCodes.InvalidValue, "expected_arrival", "must not be before the shipment's timestamp");
+            }
+        }
+
+        if (e.TtlSeconds is { } ttl && (ttl < 1 || TimeSpan.FromSeconds(ttl) > options.MaxReservationTtl))
+        {
+            return new EventRejection(RejectionCodes.InvalidValue, "ttl_seconds",
+                $"must be from 1 to {(long)options.MaxReservationTtl.TotalSeconds}, got {ttl}");
+        }
+
+        return null;
+    }
 
     private static EventRejection? CheckId(string field, string value) =>
         IdRules.IsValid(value)

@@ -15,6 +15,9 @@ public sealed class EventValidationOptions
     /// <summary>Timestamps before this are refused as implausible (a device with an unset clock sends 1970).</summary>
     public DateTimeOffset MinTimestamp { get; set; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The longest reservation a sender may ask for (<c>ttl_seconds</c>).</summary>
+    public TimeSpan MaxReservationTtl { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The longest free-text field (<c>reference</c>, <c>reason</c>).</summary>
     public int MaxTextLength { get; set; } = 256;
 }

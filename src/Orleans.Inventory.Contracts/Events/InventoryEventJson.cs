@@ -28,6 +28,16 @@ public static class InventoryEventJson
         WriteOptional(writer, "device_id", inventoryEvent.DeviceId);
         WriteOptional(writer, "reference", inventoryEvent.Reference);
         WriteOptional(writer, "reason", inventoryEvent.Reason);
+        WriteOptional(writer, "destination", inventoryEvent.Destination);
+        if (inventoryEvent.ExpectedArrival is { } arrival)
+        {
+            writer.WriteString("expected_arrival", arrival.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (inventoryEvent.TtlSeconds is { } ttl)
+        {
+            writer.WriteNumber("ttl_seconds", ttl);
+        }
         writer.WriteEndObject();
     }
 

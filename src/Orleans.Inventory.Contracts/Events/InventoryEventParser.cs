@@ -77,7 +77,7 @@ public static partial class InventoryEventParser
             return quantityError;
         }
 
-        if (ReadTimestamp(element, out var timestamp) is { } timestampError)
+        if (ReadTimestamp(element, "timestamp", out var timestamp) is { } timestampError)
         {
             return timestampError;
         }
@@ -102,8 +102,30 @@ public static partial class InventoryEventParser
             return reasonError;
         }
 
+        if (ReadOptionalString(element, "destination", out var destination) is { } destinationError)
+        {
+            return destinationError;
+        }
+
+        DateTimeOffset? expectedArrival = null;
+        if (element.TryGetProperty("expected_arrival", out var arrival) && arrival.ValueKind != JsonValueKind.Null)
+        {
+            if (ReadTimestamp(element, "expected_arrival", out var parsedArrival) is { } arrivalError)
+            {
+                return arrivalError;
+            }
+
+            expectedArrival = parsedArrival;
+        }
+
+        if (ReadOptionalInt(element, "ttl_seconds", out var ttlSeconds) is { } ttlError)
+        {
+            return ttlError;
+        }
+
         eventId ??= EventIdentity.Derive(type, productId, warehouseId, quantity, timestamp, deviceId, reference);
-        var candidate = new InventoryEvent(eventId, type, productId, warehouseId, quantity, timestamp, deviceId, reference, reason);
+        var candidate = new InventoryEvent(eventId, type, productId, warehouseId, quantity, timestamp, deviceId, reference, reason,
+            destination, expectedArrival, ttlSeconds);
         if (EventRules.Check(candidate, now, options) is { } ruleError)
         {
             return ruleError;
@@ -181,10 +203,10 @@ public static partial class InventoryEventParser
         return null;
     }
 
-    private static EventRejection? ReadTimestamp(JsonElement element, out DateTimeOffset timestamp)
+    private static EventRejection? ReadTimestamp(JsonElement element, string field, out DateTimeOffset timestamp)
     {
         timestamp = default;
-        if (ReadRequiredString(element, "timestamp", out var text) is { } error)
+        if (ReadRequiredString(element, field, out var text) is { } error)
         {
             return error;
         }
@@ -192,7 +214,7 @@ public static partial class InventoryEventParser
         if (!Rfc3339().IsMatch(text)
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp))
         {
-            return new EventRejection(RejectionCodes.InvalidValue, "timestamp",
+            return new EventRejection(RejectionCodes.InvalidValue, field,
                 $"'{EventRules.Shorten(text)}' is not an ISO 8601 / RFC 3339 time with a zone, like 2026-02-16T10:00:00Z");
         }
 
@@ -231,6 +253,28 @@ public static partial class InventoryEventParser
         }
 
         value = property.GetString();
+        return null;
+    }
+
+    private static EventRejection? ReadOptionalInt(JsonElement element, string field, out int? value)
+    {
+        value = null;
+        if (!element.TryGetProperty(field, out var property) || property.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (property.ValueKind != JsonValueKind.Number)
+        {
+            return new EventRejection(RejectionCodes.WrongType, field, $"must be a number, got {Describe(property.ValueKind)}");
+        }
+
+        if (!property.TryGetInt32(out var number))
+        {
+            return new EventRejection(RejectionCodes.InvalidValue, field, $"must be a whole number of seconds, got {EventRules.Shorten(property.GetRawText())}");
+        }
+
+        value = number;
         return null;
     }
 

@@ -24,10 +24,32 @@ public static class RejectionCodes
     /// <summary>The event is older than the lateness horizon, or a count the grain can no longer place exactly.</summary>
     public const string TooLate = "too_late";
 
+    /// <summary>The warehouse (<c>location</c>) is not registered; register it, then replay the dead letter.</summary>
+    public const string UnknownWarehouse = "unknown_warehouse";
+
+    /// <summary>A reservation asked for more than is available. A business answer: not dead-lettered.</summary>
+    public const string InsufficientStock = "insufficient_stock";
+
+    /// <summary>A release or commit named a reservation this record does not hold.</summary>
+    public const string ReservationNotFound = "reservation_not_found";
+
+    /// <summary>A reserve named a reservation id that is already closed, or a commit/release one already closed otherwise.</summary>
+    public const string ReservationClosed = "reservation_closed";
+
+    /// <summary>The record holds as many active reservations as it may. A business answer: not dead-lettered.</summary>
+    public const string TooManyReservations = "too_many_reservations";
+
     /// <summary>Not a refusal: the code on a superseded event's explanation (a newer count covers its time).</summary>
     public const string Superseded = "superseded";
 
     /// <summary>Every code a rejection can carry.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [NotAnObject, MissingField, WrongType, InvalidValue, UnknownEventType, TimestampInFuture, TooLate];
+        [NotAnObject, MissingField, WrongType, InvalidValue, UnknownEventType, TimestampInFuture, TooLate, UnknownWarehouse,
+         InsufficientStock, ReservationNotFound, ReservationClosed, TooManyReservations];
+
+    /// <summary>
+    /// Refusals that are ordinary business answers (the caller is told, the ledger records them) rather than bad or
+    /// undeliverable input, so they are not dead-lettered.
+    /// </summary>
+    public static bool IsBusinessRefusal(string code) => code is InsufficientStock or TooManyReservations or ReservationClosed;
 }

@@ -1,5 +1,6 @@
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Ledger;
+using Orleans.Inventory.Reservations;
 
 namespace Orleans.Inventory;
 
@@ -22,4 +23,22 @@ public interface IStockGrain : IGrainWithStringKey
 
     /// <summary>Ledger entries in sequence order, filtered by sequence and event-time range.</summary>
     Task<LedgerPage> GetLedgerAsync(LedgerQuery query);
+
+    /// <summary>The record as of an event time, computed from the ledger (time travel).</summary>
+    Task<StockRecord> GetAsOfAsync(DateTimeOffset asOf);
+
+    /// <summary>
+    /// Holds units of available stock for an order, idempotent by reservation id: a repeat answers the reservation
+    /// as it stands. Refused (nothing held) when available is short. Released by a durable reminder at expiry.
+    /// </summary>
+    Task<ReservationResult> ReserveAsync(ReservationRequest request);
+
+    /// <summary>Releases an active reservation; a repeat answers its final state.</summary>
+    Task<ReservationResult> ReleaseReservationAsync(string reservationId);
+
+    /// <summary>Commits an active reservation: its units leave (on hand and reserved both go down).</summary>
+    Task<ReservationResult> CommitReservationAsync(string reservationId);
+
+    /// <summary>A reservation as it stands, or <see cref="ReservationState.NotFound"/>.</summary>
+    Task<ReservationResult> GetReservationAsync(string reservationId);
 }

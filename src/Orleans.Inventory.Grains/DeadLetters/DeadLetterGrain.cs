@@ -28,6 +28,15 @@ internal sealed class DeadLetterGrain(
         await record.WriteStateAsync();
     }
 
+    public async Task RemoveAsync(IReadOnlyList<string> letterIds)
+    {
+        var removing = letterIds.ToHashSet(StringComparer.Ordinal);
+        if (record.State.Letters.RemoveAll(letter => removing.Contains(letter.Id)) > 0)
+        {
+            await record.WriteStateAsync();
+        }
+    }
+
     public Task<DeadLetterPage> GetRecentAsync(int limit)
     {
         var newest = record.State.Letters.AsEnumerable().Reverse().Take(Math.Max(0, limit)).ToList();

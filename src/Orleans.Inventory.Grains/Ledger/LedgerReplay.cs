@@ -14,7 +14,7 @@ internal static class LedgerReplay
     {
         // With unbounded memory nothing is ever evicted, so replay never needs the ledger it is replaying.
         var options = new StockOptions { LatenessHorizon = latenessHorizon, RecentEventCapacity = int.MaxValue };
-        var book = new StockBook(new StockState(), options);
+        var book = new StockBook(new StockState(), options, new ReservationOptions { MaxActivePerRecord = int.MaxValue, ClosedMemory = int.MaxValue });
         var expectedSequence = 1L;
         foreach (var entry in entries.OrderBy(entry => entry.Sequence))
         {
@@ -41,7 +41,8 @@ internal static class LedgerReplay
     }
 
     private static InventoryEvent ToEvent(StockKey key, LedgerEntry entry) =>
-        new(entry.EventId, entry.EventType, key.ProductId, key.WarehouseId, entry.Quantity, entry.EventTime, entry.Source, entry.Reference);
+        new(entry.EventId, entry.EventType, key.ProductId, key.WarehouseId, entry.Quantity, entry.EventTime, entry.Source, entry.Reference,
+            null, entry.Destination, entry.ExpectedArrival);
 
     private sealed class NoHistory : IStockHistory
     {

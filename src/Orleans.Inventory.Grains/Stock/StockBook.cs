@@ -20,20 +20,25 @@ namespace Orleans.Inventory.Grains.Stock;
 /// Exactly once: a decided event's id is remembered (in <see cref="StockState.Recent"/>, else in the ledger) and a
 /// redelivery answers <see cref="EventOutcome.Duplicate"/>.
 /// </remarks>
-internal sealed class StockBook
+internal sealed partial class StockBook
 {
     private readonly StockState _state;
     private readonly StockOptions _options;
+    private readonly ReservationOptions _reservationOptions;
     private readonly HashSet<UInt128> _recentIds;
 
-    public StockBook(StockState state, StockOptions options)
+    public StockBook(StockState state, StockOptions options, ReservationOptions reservationOptions)
     {
         _state = state;
         _options = options;
+        _reservationOptions = reservationOptions;
         _recentIds = [.. state.Recent.Select(recent => recent.IdDigest)];
     }
 
     public StockState State => _state;
+
+    /// <summary>Units the books say are missing (never negative): what available + reserved cannot cover.</summary>
+    public long Discrepancy => Split(_state.OnHand, _state.Reserved).Discrepancy;
 
     public StockRecord ToRecord(StockKey key)
     {
@@ -49,50 +54,64 @@ internal sealed class StockBook
         if (_recentIds.Contains(digest)
             || (_state.Floor is { } floor && e.Timestamp <= floor && await history.WasDecidedAsync(e.EventId)))
         {
-            return Record(e, recordedAt, EventOutcome.Duplicate, 0, null);
+            return Record(e, recordedAt, Decision.Duplicate);
         }
 
         if (_state.HighWater is { } highWater && e.Timestamp < highWater - _options.LatenessHorizon)
         {
-            return Record(e, recordedAt, EventOutcome.Rejected, 0, new EventRejection(RejectionCodes.TooLate, "timestamp",
+            return Record(e, recordedAt, Decision.Reject(RejectionCodes.TooLate, "timestamp",
                 $"{e.Timestamp.UtcDateTime:O} is more than the lateness horizon ({_options.LatenessHorizon}) behind the newest event of this record ({highWater.UtcDateTime:O})"));
         }
 
-        var (outcome, change, reason) = e.Type.IsCount()
-            ? await DecideCountAsync(e, history)
-            : DecideDelta(e);
-
-        if (outcome == EventOutcome.Applied)
+        var decision = e.Type switch
         {
-            _state.OnHand += change;
+            InventoryEventType.StockCounted => await DecideCountAsync(e, history),
+            InventoryEventType.ItemReserved => DecideReserve(e, recordedAt),
+            InventoryEventType.ReservationReleased => DecideRelease(e, recordedAt),
+            InventoryEventType.ReservationCommitted => DecideCommit(e, recordedAt),
+            _ => DecideDelta(e),
+        };
+
+        if (decision.Outcome == EventOutcome.Duplicate)
+        {
+            return Record(e, recordedAt, decision);
+        }
+
+        if (decision.Outcome == EventOutcome.Applied)
+        {
+            _state.OnHand += decision.Change;
+            _state.Reserved += decision.ReservedChange;
             _state.Version++;
             _state.LastUpdated = _state.LastUpdated is { } last && last > e.Timestamp ? last : e.Timestamp;
         }
 
-        Remember(e, digest, outcome == EventOutcome.Applied && !e.Type.IsCount() ? change : 0);
-        return Record(e, recordedAt, outcome, change, reason);
+        if (decision.Outcome != EventOutcome.Rejected)
+        {
+            Remember(e, digest, decision.Outcome == EventOutcome.Applied && !e.Type.IsCount() ? decision.Change : 0);
+        }
+
+        return Record(e, recordedAt, decision);
     }
 
     /// <summary>Records an event refused before the rules ran (it broke a value rule).</summary>
     public LedgerEntry Reject(InventoryEvent e, DateTimeOffset recordedAt, EventRejection rejection) =>
-        Record(e, recordedAt, EventOutcome.Rejected, 0, rejection);
+        Record(e, recordedAt, new Decision(EventOutcome.Rejected, 0, 0, rejection));
 
-    private (EventOutcome, long, EventRejection?) DecideDelta(InventoryEvent e)
-    {
-        if (_state.NewestCount is { } count && e.Timestamp <= count.Time)
-        {
-            return (EventOutcome.Superseded, 0, Superseded($"the stock count at {count.Time.UtcDateTime:O} already includes this change"));
-        }
+    private Decision DecideDelta(InventoryEvent e) =>
+        IsInsideNewestCount(e.Timestamp) is { } count
+            ? Decision.Supersede($"the stock count at {count.Time.UtcDateTime:O} already includes this change")
+            : Decision.Apply(e.Type.DeltaSign() * e.Quantity);
 
-        return (EventOutcome.Applied, e.Type.DeltaSign() * e.Quantity, null);
-    }
+    /// <summary>The newest count when it already covers <paramref name="time"/> (a change then is inside it).</summary>
+    private CountMark? IsInsideNewestCount(DateTimeOffset time) =>
+        _state.NewestCount is { } count && time <= count.Time ? count : null;
 
-    private async ValueTask<(EventOutcome, long, EventRejection?)> DecideCountAsync(InventoryEvent e, IStockHistory history)
+    private async ValueTask<Decision> DecideCountAsync(InventoryEvent e, IStockHistory history)
     {
         var mark = new CountMark(e.Timestamp, e.EventId);
         if (_state.NewestCount is { } newest && !mark.IsNewerThan(newest))
         {
-            return (EventOutcome.Superseded, 0, Superseded($"a newer stock count ({newest.Time.UtcDateTime:O}) is already applied"));
+            return Decision.Supersede($"a newer stock count ({newest.Time.UtcDateTime:O}) is already applied");
         }
 
         var later = _state.Recent.Where(recent => recent.Time > e.Timestamp).Sum(recent => recent.Delta);
@@ -102,10 +121,8 @@ internal sealed class StockBook
         }
 
         _state.NewestCount = mark;
-        return (EventOutcome.Applied, e.Quantity + later - _state.OnHand, null);
+        return Decision.Apply(e.Quantity + later - _state.OnHand);
     }
-
-    private static EventRejection Superseded(string message) => new(RejectionCodes.Superseded, "timestamp", message);
 
     private void Remember(InventoryEvent e, UInt128 digest, long delta)
     {
@@ -141,11 +158,13 @@ internal sealed class StockBook
         }
     }
 
-    private LedgerEntry Record(InventoryEvent e, DateTimeOffset recordedAt, EventOutcome outcome, long change, EventRejection? rejection)
+    private LedgerEntry Record(InventoryEvent e, DateTimeOffset recordedAt, Decision decision)
     {
         var (available, discrepancy) = Split(_state.OnHand, _state.Reserved);
-        return new LedgerEntry(++_state.LastSequence, e.EventId, e.Type, e.Quantity, change, available, _state.Reserved,
-            available + _state.Reserved, discrepancy, e.Timestamp, recordedAt, e.Source, e.Reference, outcome, rejection);
+        var applied = decision.Outcome == EventOutcome.Applied;
+        return new LedgerEntry(++_state.LastSequence, e.EventId, e.Type, e.Quantity, applied ? decision.Change : 0, available,
+            _state.Reserved, available + _state.Reserved, discrepancy, e.Timestamp, recordedAt, e.Source, e.Reference,
+            decision.Outcome, decision.Why, applied ? decision.ReservedChange : 0, e.Destination, e.ExpectedArrival);
     }
 
     /// <summary>Available never goes below zero: what the book balance cannot cover shows as a discrepancy.</summary>

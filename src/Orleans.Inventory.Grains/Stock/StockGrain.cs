@@ -1,12 +1,12 @@
-using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Ledger;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
-using Orleans.Inventory.Products;
+using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Warehouses;
 using Orleans.Serialization;
 
 namespace Orleans.Inventory.Grains.Stock;
@@ -17,30 +17,35 @@ namespace Orleans.Inventory.Grains.Stock;
 /// </summary>
 /// <remarks>
 /// Commit protocol (atomic on any grain storage, Azure Table included): each chunk of events is decided in memory,
-/// and the new state is written together with the chunk's ledger entries in <see cref="StockState.Outbox"/> in one
-/// storage write; that write is the commit of effect + ledger entry + dedupe record. Only then are the entries
-/// appended to the ledger store (idempotently, by sequence) and the outbox emptied. A crash between the two leaves
-/// the outbox in state, flushed on the next call or activation. A failed write restores the previous state and
-/// deactivates the grain so the next call reloads what storage really holds.
+/// and the new state is written together with the chunk's ledger entries and notifications in its outboxes
+/// (<see cref="StockState.Outbox"/>, <see cref="StockState.PendingNotifications"/>) in one storage write; that write
+/// is the commit of effect + ledger entry + dedupe record. Only then are the side effects carried out, each
+/// idempotent (ledger append by sequence, dead letters by id, region snapshot by sequence, notifications by id,
+/// transfer reports by transfer id), and the outboxes emptied. A crash between the two leaves the outboxes in state,
+/// flushed on the next call or activation. A failed write restores the previous state and deactivates the grain so
+/// the next call reloads what storage really holds.
 /// </remarks>
 internal sealed partial class StockGrain(
     [PersistentState("stock", StorageNames.Inventory)] IPersistentState<StockState> stock,
     ILedgerStore ledger,
     IOptions<StockOptions> stockOptions,
+    IOptions<ReservationOptions> reservationOptions,
     IOptions<EventValidationOptions> validationOptions,
     DeepCopier<StockState> copier,
-    TimeProvider clock,
+    [FromKeyedServices(InventoryClock.Key)] TimeProvider clock,
     InventoryMetrics metrics,
-    ILogger<StockGrain> logger) : Grain, IStockGrain, IStockHistory
+    ILogger<StockGrain> logger) : Grain, IStockGrain, IStockHistory, IRemindable
 {
     private StockKey _key;
     private StockBook _book = null!;
+    private (WarehouseInfo? Info, DateTimeOffset FetchedAt)? _warehouse;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = StockKey.FromGrainKey(this.GetPrimaryKeyString());
-        _book = new StockBook(stock.State, stockOptions.Value);
+        _book = NewBook(stock.State);
         await TryFlushOutboxAsync();
+        await TryFlushDerivedAsync();
     }
 
     public async Task<IReadOnlyList<EventResult>> ApplyAsync(IReadOnlyList<InventoryEvent> events)
@@ -58,19 +63,15 @@ internal sealed partial class StockGrain(
         activity?.SetTag("inventory.product_id", _key.ProductId);
         activity?.SetTag("inventory.events", events.Count);
 
-        var results = new List<EventResult>(events.Count);
-        foreach (var chunk in events.Chunk(stockOptions.Value.MaxEventsPerWrite))
-        {
-            // History must be safe in the ledger before new entries pile up behind it: this bounds the outbox.
-            await FlushOutboxAsync();
-            await CommitAsync(chunk, results);
-            await TryFlushOutboxAsync();
-        }
-
-        return results;
+        await ExpireDueReservationsAsync();
+        return await DecideAndCommitAsync(events);
     }
 
-    public ValueTask<StockRecord> GetAsync() => ValueTask.FromResult(_book.ToRecord(_key));
+    public async ValueTask<StockRecord> GetAsync()
+    {
+        await ExpireDueReservationsAsync();
+        return _book.ToRecord(_key);
+    }
 
     public async Task<LedgerPage> GetLedgerAsync(LedgerQuery query)
     {
@@ -78,7 +79,27 @@ internal sealed partial class StockGrain(
         return await ledger.ReadAsync(_key, query);
     }
 
-    private async Task CommitAsync(InventoryEvent[] chunk, List<EventResult> results)
+    private StockBook NewBook(StockState state) => new(state, stockOptions.Value, reservationOptions.Value);
+
+    /// <summary>Decides and commits events chunk by chunk; each chunk is one storage write, all or nothing.</summary>
+    private async Task<List<EventResult>> DecideAndCommitAsync(IReadOnlyList<InventoryEvent> events)
+    {
+        var results = new List<EventResult>(events.Count);
+        foreach (var chunk in events.Chunk(stockOptions.Value.MaxEventsPerWrite))
+        {
+            // History must be safe in the ledger before new entries pile up behind it: this bounds the outbox.
+            await FlushOutboxAsync();
+            var warehouse = await GetWarehouseAsync();
+            await CommitAsync(chunk, warehouse, results);
+            await TryFlushOutboxAsync();
+        }
+
+        await TryFlushDerivedAsync();
+
+        return results;
+    }
+
+    private async Task CommitAsync(InventoryEvent[] chunk, WarehouseInfo? warehouse, List<EventResult> results)
     {
         var before = copier.Copy(stock.State);
         var decided = new List<LedgerEntry>(chunk.Length);
@@ -87,11 +108,25 @@ internal sealed partial class StockGrain(
             var now = clock.GetUtcNow();
             foreach (var e in chunk)
             {
-                var entry = EventRules.Check(e, now, validationOptions.Value) is { } broken
-                    ? _book.Reject(e, now, broken)
+                var discrepancyBefore = _book.Discrepancy;
+                var entry = Refusal(e, now, warehouse) is { } refusal
+                    ? _book.Reject(e, now, refusal)
                     : await _book.DecideAsync(e, now, this);
                 stock.State.Outbox.Add(entry);
                 decided.Add(entry);
+                if (entry.Outcome == EventOutcome.Applied && entry.DiscrepancyAfter > discrepancyBefore)
+                {
+                    stock.State.PendingNotifications.Add(DiscrepancyNotice(entry, warehouse));
+                }
+
+                if (entry.EventType.IsTransfer() && entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded)
+                {
+                    stock.State.PendingTransferReports.Add(entry);
+                }
+
+                stock.State.RegionFeedPending |= entry.Outcome == EventOutcome.Applied;
+                stock.State.StockChangePending |= entry.Outcome == EventOutcome.Applied;
+
                 results.Add(new EventResult(e.EventId, entry.Outcome, entry.Why, entry.Sequence, _book.ToRecord(_key)));
             }
 
@@ -100,7 +135,7 @@ internal sealed partial class StockGrain(
         catch (Exception exception)
         {
             stock.State = before;
-            _book = new StockBook(before, stockOptions.Value);
+            _book = NewBook(before);
             results.RemoveRange(results.Count - decided.Count, decided.Count);
             LogCommitFailed(_key.WarehouseId, _key.ProductId, chunk.Length, exception);
             DeactivateOnIdle();
@@ -111,6 +146,38 @@ internal sealed partial class StockGrain(
         {
             Observe(entry);
         }
+    }
+
+    /// <summary>A rule the event breaks before the stock rules run: a value rule, or an unregistered warehouse.</summary>
+    private EventRejection? Refusal(InventoryEvent e, DateTimeOffset now, WarehouseInfo? warehouse) =>
+        EventRules.Check(e, now, validationOptions.Value)
+        ?? (warehouse is null
+            ? new EventRejection(RejectionCodes.UnknownWarehouse, "location",
+                $"warehouse '{_key.WarehouseId}' is not registered; register it (PUT /api/warehouses/{_key.WarehouseId}) and replay the dead letter")
+            : null);
+
+    private Notification DiscrepancyNotice(LedgerEntry entry, WarehouseInfo? warehouse) => new(
+        $"stock_discrepancy:{_key}#{entry.Sequence}", NotificationType.StockDiscrepancy, entry.RecordedAt,
+        warehouse?.RegionId, _key.WarehouseId, _key.ProductId, null, entry.DiscrepancyAfter, null,
+        $"{entry.EventType.ToWireName()} of {entry.Quantity} at {_key.WarehouseId} exceeded the stock record; {entry.DiscrepancyAfter} unit(s) unaccounted for",
+        System.Diagnostics.Activity.Current?.Id);
+
+    /// <summary>The warehouse as registered, cached briefly: registrations and region moves take effect within the cache time.</summary>
+    private async Task<WarehouseInfo?> GetWarehouseAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (_warehouse is { } cached)
+        {
+            var ttl = cached.Info is null ? TimeSpan.FromSeconds(1) : stockOptions.Value.WarehouseCacheTtl;
+            if (now - cached.FetchedAt < ttl)
+            {
+                return cached.Info;
+            }
+        }
+
+        var info = await GrainFactory.GetGrain<IWarehouseRegistryGrain>(IWarehouseRegistryGrain.Key).GetAsync(_key.WarehouseId);
+        _warehouse = (info, now);
+        return info;
     }
 
     private void Observe(LedgerEntry entry)
@@ -128,88 +195,6 @@ internal sealed partial class StockGrain(
         }
     }
 
-    /// <summary>Moves committed entries to the ledger store, dead-letters rejections and registers the product.</summary>
-    private async Task FlushOutboxAsync()
-    {
-        var outbox = stock.State.Outbox;
-        if (outbox.Count == 0)
-        {
-            return;
-        }
-
-        await ledger.AppendAsync(_key, outbox);
-        var rejected = outbox.Where(entry => entry.Outcome == EventOutcome.Rejected).Select(ToDeadLetter).ToList();
-        if (rejected.Count > 0)
-        {
-            await GrainFactory.AddDeadLettersAsync(rejected);
-        }
-
-        if (!stock.State.Indexed && outbox.Any(entry => entry.Outcome == EventOutcome.Applied))
-        {
-            await GrainFactory.GetGrain<IProductIndexGrain>(_key.ProductId).AddWarehouseAsync(_key.WarehouseId);
-            stock.State.Indexed = true;
-        }
-
-        // The emptied outbox reaches storage with the next write; until then a re-flush is harmless.
-        outbox.Clear();
-    }
-
-    private async Task TryFlushOutboxAsync()
-    {
-        try
-        {
-            await FlushOutboxAsync();
-        }
-        catch (Exception exception) when (exception is not LedgerConflictException)
-        {
-            metrics.LedgerFlushFailed();
-            LogFlushFailed(_key.WarehouseId, _key.ProductId, stock.State.Outbox.Count, exception);
-        }
-    }
-
-    private DeadLetter ToDeadLetter(LedgerEntry entry)
-    {
-        var sent = new InventoryEvent(entry.EventId, entry.EventType, _key.ProductId, _key.WarehouseId, entry.Quantity,
-            entry.EventTime, entry.Source == "unknown" ? null : entry.Source, entry.Reference);
-        var why = entry.Why!;
-        return new DeadLetter($"ledger:{_key}#{entry.Sequence}", entry.RecordedAt, why.Code, why.Field, why.Reason,
-            $"ledger {_key}#{entry.Sequence}", DeadLetter.CutPayload(InventoryEventJson.Serialize(sent)), entry.EventId,
-            _key.ProductId, _key.WarehouseId);
-    }
-
-    async ValueTask<bool> IStockHistory.WasDecidedAsync(string eventId)
-    {
-        static bool Decided(LedgerEntry entry) => entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded;
-
-        if (stock.State.Outbox.Any(entry => Decided(entry) && string.Equals(entry.EventId, eventId, StringComparison.Ordinal)))
-        {
-            return true;
-        }
-
-        var stored = await ledger.FindByEventIdAsync(_key, eventId);
-        return stored.Any(Decided);
-    }
-
-    async ValueTask<long> IStockHistory.SumAppliedDeltasAsync(DateTimeOffset after, DateTimeOffset through)
-    {
-        static bool Counts(LedgerEntry entry, DateTimeOffset after, DateTimeOffset through) =>
-            entry.Outcome == EventOutcome.Applied && !entry.EventType.IsCount() && entry.EventTime > after && entry.EventTime <= through;
-
-        var sum = stock.State.Outbox.Where(entry => Counts(entry, after, through)).Sum(entry => entry.QuantityChange);
-        var query = new LedgerQuery(From: after, To: through.AddTicks(1), Limit: LedgerQuery.MaxLimit);
-        while (true)
-        {
-            var page = await ledger.ReadAsync(_key, query);
-            sum += page.Entries.Where(entry => Counts(entry, after, through)).Sum(entry => entry.QuantityChange);
-            if (page.NextAfter is not { } next)
-            {
-                return sum;
-            }
-
-            query = query with { After = next };
-        }
-    }
-
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
         Message = "Stock {WarehouseId}/{ProductId}: event {EventId} rejected: {Reason}")]
     private partial void LogEventRejected(string warehouseId, string productId, string eventId, string reason);
@@ -223,6 +208,10 @@ internal sealed partial class StockGrain(
     private partial void LogCommitFailed(string warehouseId, string productId, int count, Exception exception);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
-        Message = "Stock {WarehouseId}/{ProductId}: ledger flush of {Count} committed entries failed; retried on the next call")]
+        Message = "Stock {WarehouseId}/{ProductId}: appending {Count} committed entries to the ledger failed; retried before the next commit")]
     private partial void LogFlushFailed(string warehouseId, string productId, int count, Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "Stock {WarehouseId}/{ProductId}: telling region, transfers or subscribers failed; retried by reminder")]
+    private partial void LogDerivedFlushFailed(string warehouseId, string productId, Exception exception);
 }

@@ -17,6 +17,9 @@ public sealed class StockOptions
     /// </summary>
     public int RecentEventCapacity { get; set; } = 512;
 
+    /// <summary>How long a stock grain trusts what it read from the warehouse registry (region moves take this long).</summary>
+    public TimeSpan WarehouseCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Events decided per storage write; also the most ledger entries an unflushed outbox holds.</summary>
     public int MaxEventsPerWrite { get; set; } = 64;
 }

@@ -1,4 +1,5 @@
 using Orleans.Inventory.Ledger;
+using Orleans.Inventory.Notifications;
 
 namespace Orleans.Inventory.Grains.Stock;
 
@@ -39,4 +40,31 @@ public sealed class StockState
 
     /// <summary>Whether the product index lists this warehouse for this product.</summary>
     [Id(10)] public bool Indexed { get; set; }
+
+    /// <summary>Active reservations by id; at most <see cref="ReservationOptions.MaxActivePerRecord"/>.</summary>
+    [Id(11)] public Dictionary<string, ActiveReservation> Reservations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The newest closed reservations, oldest first; at most <see cref="ReservationOptions.ClosedMemory"/>.</summary>
+    [Id(12)] public List<ClosedReservation> ClosedReservations { get; set; } = [];
+
+    /// <summary>The region the last snapshot went to, so a warehouse that moves region leaves the old one.</summary>
+    [Id(13)] public string? LastRegionId { get; set; }
+
+    /// <summary>Notifications committed with this state and not yet published (outbox, like <see cref="Outbox"/>).</summary>
+    [Id(14)] public List<Notification> PendingNotifications { get; set; } = [];
+
+    /// <summary>Whether the durable reservation-expiry reminder is registered.</summary>
+    [Id(15)] public bool ExpiryReminderActive { get; set; }
+
+    /// <summary>The record changed since its region last heard of it.</summary>
+    [Id(16)] public bool RegionFeedPending { get; set; }
+
+    /// <summary>Applied or superseded transfer entries not yet reported to their transfer grains.</summary>
+    [Id(17)] public List<LedgerEntry> PendingTransferReports { get; set; } = [];
+
+    /// <summary>Whether the durable reminder that retries derived side effects is registered.</summary>
+    [Id(18)] public bool RetryReminderActive { get; set; }
+
+    /// <summary>The record changed since live views (the stock-change stream) last heard of it.</summary>
+    [Id(19)] public bool StockChangePending { get; set; }
 }

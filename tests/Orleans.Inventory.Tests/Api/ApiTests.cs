@@ -35,7 +35,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task TheSeedScenarioLeavesFiveAnswersDuplicateOnRepeatAndShowsInTheLedger()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
 
         var (_, added) = await PostAsync(SeedEvent(key, "item_added", 10, "2026-02-16T09:00:00Z"));
         var (status, first) = await PostAsync(SeedEvent(key));
@@ -67,7 +67,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task AnInvalidEventNeverCostsAValidSiblingItsEffect()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var body = $"[{SeedEvent(key, "item_added", 8)}, {{\"event\":\"item_added\"}}, 7, {SeedEvent(key, "item_removed", 3, "2026-02-16T11:00:00Z")}]";
 
         var (status, response) = await PostAsync(body);
@@ -125,7 +125,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task AnOversizedBodyIsA413Problem()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var huge = $"[{string.Join(',', Enumerable.Repeat(SeedEvent(key), 9000))}]"; // > 1 MiB
 
         using var response = await Http.PostAsync("/api/events", new StringContent(huge, Encoding.UTF8, "application/json"));
@@ -138,7 +138,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task ABatchOverTheLimitIsA413ProblemAndAppliesNothing()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var events = Enumerable.Range(0, 1001).Select(i => SeedEvent(key, "item_added", 1, $"2026-02-16T10:{i / 60 % 60:D2}:{i % 60:D2}Z"));
 
         var (status, problem) = await PostAsync($"[{string.Join(',', events)}]");
@@ -151,7 +151,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task CurlsDefaultFormContentTypeIsReadAsJson()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
 
         var (status, body) = await PostAsync(SeedEvent(key, "item_added", 1), "application/x-www-form-urlencoded");
 
@@ -162,7 +162,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task AStorageFailureIsA503WithPerEventResultsAndResendingTheBodyIsSafe()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var body = $"[{SeedEvent(key, "item_added", 10, "2026-02-16T09:00:00Z")}, {SeedEvent(key)}]";
         var grain = fixture.Grains.Stock(key);
         await grain.GetAsync();
@@ -183,7 +183,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task ThePairNeverSeenIsZeroStockAtVersionZero()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
 
         var stock = await GetJsonAsync($"/api/stock/{key.WarehouseId}/{key.ProductId}");
 
@@ -195,7 +195,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task TheLedgerFiltersByEventTimeAndPagesBySequence()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var events = Enumerable.Range(0, 6).Select(i => SeedEvent(key, "item_added", 1, $"2026-02-16T10:0{i}:00Z"));
         await PostAsync($"[{string.Join(',', events)}]");
         var path = $"/api/stock/{key.WarehouseId}/{key.ProductId}/ledger";
@@ -234,6 +234,8 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     public async Task AProductIsAnsweredAcrossWarehousesWithTotals()
     {
         var product = $"P-{Guid.NewGuid():N}"[..20];
+        await fixture.RegisterAsync(new StockKey("north", product));
+        await fixture.RegisterAsync(new StockKey("south", product));
         await PostAsync($$"""
             [{"event":"item_added","product_id":"{{product}}","location":"north","quantity":4,"timestamp":"2026-02-16T10:00:00Z"},
              {"event":"item_added","product_id":"{{product}}","location":"south","quantity":6,"timestamp":"2026-02-16T10:00:00Z"}]
@@ -274,7 +276,12 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task EventsFromManyProductsInOneBodyAllReachTheirGrains()
     {
-        var keys = Enumerable.Range(0, 25).Select(_ => FreshKey()).ToList();
+        var keys = new List<StockKey>();
+        for (var i = 0; i < 25; i++)
+        {
+            keys.Add(await fixture.NewKeyAsync());
+        }
+
         var body = JsonSerializer.Serialize(keys.Select(k => new Dictionary<string, object>
         {
             ["event"] = "item_added", ["product_id"] = k.ProductId, ["location"] = k.WarehouseId, ["quantity"] = 3,

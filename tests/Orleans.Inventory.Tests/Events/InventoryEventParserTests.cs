@@ -38,12 +38,31 @@ public sealed class InventoryEventParserTests
     [InlineData("item_damaged", InventoryEventType.ItemDamaged)]
     [InlineData("item_returned", InventoryEventType.ItemReturned)]
     [InlineData("stock_counted", InventoryEventType.StockCounted)]
+    [InlineData("item_reserved", InventoryEventType.ItemReserved)]
+    [InlineData("reservation_released", InventoryEventType.ReservationReleased)]
+    [InlineData("reservation_committed", InventoryEventType.ReservationCommitted)]
+    [InlineData("transfer_received", InventoryEventType.TransferReceived)]
     public void EveryEventTypeParses(string wireName, InventoryEventType expected)
     {
-        var parsed = ParseOne(Seed.Replace("item_removed", wireName, StringComparison.Ordinal));
+        var parsed = ParseOne(Seed.Replace("item_removed", wireName, StringComparison.Ordinal).Replace("}", ""","reference":"REF-1"}""", StringComparison.Ordinal));
 
         Assert.Equal(expected, parsed.Event!.Type);
         Assert.Equal(wireName, parsed.Event.Type.ToWireName());
+    }
+
+    [Fact]
+    public void ATransferShipmentCarriesItsDestinationAndExpectedArrival()
+    {
+        var parsed = ParseOne("""
+            {"event":"transfer_shipped","product_id":"SKU1","location":"w1","quantity":3,"timestamp":"2026-02-16T10:00:00Z",
+             "reference":"TR-9","destination":"w2","expected_arrival":"2026-02-18T08:00:00+01:00"}
+            """);
+
+        var e = parsed.Event!;
+        Assert.Equal(InventoryEventType.TransferShipped, e.Type);
+        Assert.Equal("w2", e.Destination);
+        Assert.Equal(new DateTimeOffset(2026, 2, 18, 7, 0, 0, TimeSpan.Zero), e.ExpectedArrival);
+        Assert.Contains("\"destination\":\"w2\"", InventoryEventJson.Serialize(e), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,6 +154,16 @@ public sealed class InventoryEventParserTests
         { """{"event":"item_added","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reason":"line\nbreak"}""", RejectionCodes.InvalidValue, "reason" },
         { """{"event":"item_added","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reason":false}""", RejectionCodes.WrongType, "reason" },
         { "[1]", RejectionCodes.NotAnObject, "" },
+        { """{"event":"item_reserved","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z"}""", RejectionCodes.MissingField, "reference" },
+        { """{"event":"reservation_committed","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reference":"SO 1"}""", RejectionCodes.InvalidValue, "reference" },
+        { """{"event":"item_reserved","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reference":"SO-1","ttl_seconds":0}""", RejectionCodes.InvalidValue, "ttl_seconds" },
+        { """{"event":"item_reserved","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reference":"SO-1","ttl_seconds":"60"}""", RejectionCodes.WrongType, "ttl_seconds" },
+        { """{"event":"transfer_shipped","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reference":"TR-1","expected_arrival":"2026-02-17T10:00:00Z"}""", RejectionCodes.MissingField, "destination" },
+        { """{"event":"transfer_shipped","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reference":"TR-1","destination":"w","expected_arrival":"2026-02-17T10:00:00Z"}""", RejectionCodes.InvalidValue, "destination" },
+        { """{"event":"transfer_shipped","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reference":"TR-1","destination":"w2"}""", RejectionCodes.MissingField, "expected_arrival" },
+        { """{"event":"transfer_shipped","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reference":"TR-1","destination":"w2","expected_arrival":"soon"}""", RejectionCodes.InvalidValue, "expected_arrival" },
+        { """{"event":"transfer_shipped","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z","reference":"TR-1","destination":"w2","expected_arrival":"2026-02-15T10:00:00Z"}""", RejectionCodes.InvalidValue, "expected_arrival" },
+        { """{"event":"transfer_received","product_id":"SKU1","location":"w","quantity":1,"timestamp":"2026-02-16T10:00:00Z"}""", RejectionCodes.MissingField, "reference" },
     };
 
     [Theory]
@@ -159,8 +188,11 @@ public sealed class InventoryEventParserTests
     {
         var parserCodes = Invalid.Select(row => (string)row[1]).ToHashSet();
 
-        // too_late is the one rejection only a stock grain can decide; StockGrainTests covers it.
-        Assert.Equal(RejectionCodes.All.Except([RejectionCodes.TooLate]).Order(), parserCodes.Order());
+        // The rest only a stock grain can decide: too_late (StockGrainTests), unknown_warehouse (DeadLetterReplayTests),
+        // insufficient_stock, reservation_not_found, reservation_closed (ReservationTests), too_many_reservations (ReservationLimitTests).
+        string[] grainOnly = [RejectionCodes.TooLate, RejectionCodes.UnknownWarehouse, RejectionCodes.InsufficientStock,
+            RejectionCodes.ReservationNotFound, RejectionCodes.ReservationClosed, RejectionCodes.TooManyReservations];
+        Assert.Equal(RejectionCodes.All.Except(grainOnly).Order(), parserCodes.Order());
     }
 
     [Fact]

@@ -49,7 +49,6 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
             ConfigureSilo(silo);
         });
-        // Tests subscribe to the notification stream through the client, as a downstream consumer would.
         builder.ConfigureClient(client => client.AddMemoryStreams(InventoryStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -69,7 +68,7 @@ public class InventoryClusterFixture : IAsyncLifetime
         Http = _api.GetTestClient();
     }
 
-    /// <summary>Silo configuration a subclass adds beyond <see cref="Settings"/> (options not bound from configuration).</summary>
+    /// <summary>Extra silo configuration of a derived fixture, applied after the defaults.</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)
     {
     }
@@ -112,7 +111,8 @@ public sealed class ClusterCollection : ICollectionFixture<InventoryClusterFixtu
 
 /// <summary>
 /// Stock grains that remember only a handful of recent events and write a few per chunk, so that property tests
-/// drive them through eviction, the ledger fallbacks and multi-chunk batches all the time.
+/// drive them through eviction, the ledger fallbacks and multi-chunk batches all the time; and that hold at most
+/// three active reservations.
 /// </summary>
 public sealed class SmallMemoryClusterFixture : InventoryClusterFixture
 {
@@ -120,6 +120,7 @@ public sealed class SmallMemoryClusterFixture : InventoryClusterFixture
     {
         ["Inventory:Stock:RecentEventCapacity"] = "4",
         ["Inventory:Stock:MaxEventsPerWrite"] = "3",
+        ["Inventory:Reservations:MaxActivePerRecord"] = "3",
     };
 }
 

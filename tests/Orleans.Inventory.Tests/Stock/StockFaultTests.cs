@@ -15,7 +15,7 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task AFailedStateWriteLeavesTheOldStateAndARetryAppliesTheBatchOnce()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyOneAsync(Added(key, 10, T0));
         var before = await grain.GetAsync();
@@ -45,7 +45,7 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task AFailedStateReadFailsTheCallAndTheNextActivationServesTheStoredState()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyOneAsync(Added(key, 6, T0));
         await fixture.Cluster.DeactivateAsync(grain);
@@ -61,7 +61,7 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task CommittedEntriesWaitInTheOutboxWhileTheLedgerIsDownAndArriveGapFreeAfterwards()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         var ledger = fixture.SiloService<FlakyLedgerStore>();
         var first = Added(key, 5, T0);

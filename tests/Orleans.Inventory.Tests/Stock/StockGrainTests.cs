@@ -16,7 +16,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task ThePairNeverSeenIsZeroStockAtVersionZero()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
 
         var record = await fixture.Grains.Stock(key).GetAsync();
 
@@ -26,7 +26,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task TheSeedEventAfterTenAddedLeavesFiveAndARepeatIsADuplicateThatChangesNothing()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         var seed = Removed(key, 5, T0, id: "seed-1");
 
@@ -54,7 +54,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [InlineData(InventoryEventType.StockCounted, 7, 7)]
     public async Task EachEventTypeMovesOnHandTheWayItsNameSays(InventoryEventType type, long quantity, long expected)
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyOneAsync(Added(key, 10, T0));
 
@@ -69,7 +69,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task ACountSetsOnHandAsOfItsTimeAndKeepsLaterDeltasOnTop()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
 
         await grain.ApplyAsync([Added(key, 10, T0), Removed(key, 2, T0.AddMinutes(10)), Added(key, 5, T0.AddMinutes(20))]);
@@ -83,7 +83,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task ADeltaOlderThanTheNewestCountIsSupersededRecordedAndNotApplied()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyOneAsync(Counted(key, 40, T0));
 
@@ -102,7 +102,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task AnOlderCountIsSupersededAndCountsAtTheSameTimeBreakTiesByEventId()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyOneAsync(Counted(key, 40, T0, id: "count-b"));
 
@@ -119,7 +119,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task ARemovalBeyondOnHandIsADiscrepancyNeverANegativeCounter()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyOneAsync(Added(key, 3, T0));
 
@@ -140,7 +140,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task AnEventBeyondTheLatenessHorizonIsRejectedAsTooLateAndDeadLettered()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         var horizon = fixture.StockOptions.LatenessHorizon;
         await grain.ApplyOneAsync(Added(key, 10, T0));
@@ -162,7 +162,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task TheGrainRechecksEventsBuiltByAClientAndRejectsAFutureTimestamp()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
 
         var result = await grain.ApplyOneAsync(Added(key, 1, DateTimeOffset.UtcNow.AddDays(2)));
@@ -175,7 +175,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task AnEventForAnotherKeyIsRefusedAndChangesNothing()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var other = FreshKey();
 
         await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.Stock(key).ApplyAsync([Added(other, 1, T0)]));
@@ -191,6 +191,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
 
         foreach (var key in keys)
         {
+            await fixture.RegisterAsync(key);
             await fixture.Grains.Stock(key).ApplyOneAsync(Added(key, 2, T0));
         }
 
@@ -201,7 +202,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task RedeliveryAfterEvictionFromStateIsStillADuplicateFoundInTheLedger()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         var capacity = fixture.StockOptions.RecentEventCapacity;
         var first = Added(key, 1, T0);
@@ -218,7 +219,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task GrainStateStaysWellUnder64KiBAtFullCapacity()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         var options = fixture.StockOptions;
         var events = Enumerable.Range(0, options.RecentEventCapacity * 2)
@@ -239,7 +240,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task TheLedgerIsQueryableBySequenceAndEventTimeRange()
     {
-        var key = FreshKey();
+        var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyAsync([.. Enumerable.Range(0, 10).Select(i => Added(key, 1, T0.AddMinutes(i)))]);
 

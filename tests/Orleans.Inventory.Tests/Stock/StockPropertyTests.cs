@@ -41,7 +41,7 @@ public sealed class StockPropertyTests(SmallMemoryClusterFixture fixture, ITestO
     {
         output.WriteLine($"seed {seed}; replay with INVENTORY_PROPERTY_SEED={seed}");
         var random = new Random(seed);
-        var key = FreshKey("PROP");
+        var key = await fixture.RegisterAsync(FreshKey("PROP"));
         var events = Generate(random, key);
         var deliveries = WithDuplicates(random, events);
         var grain = fixture.Grains.Stock(key);

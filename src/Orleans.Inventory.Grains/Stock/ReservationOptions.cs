@@ -1,0 +1,22 @@
+namespace Orleans.Inventory.Grains.Stock;
+
+/// <summary>How stock grains hold reservations. Bound from <c>Inventory:Reservations</c>.</summary>
+public sealed class ReservationOptions
+{
+    public const string SectionName = "Inventory:Reservations";
+
+    /// <summary>How long a reservation lasts when the request names no <c>ttl_seconds</c>.</summary>
+    public TimeSpan DefaultTtl { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Active reservations one stock record may hold; more are refused (<c>too_many_reservations</c>).</summary>
+    public int MaxActivePerRecord { get; set; } = 1000;
+
+    /// <summary>
+    /// Closed reservations a record remembers by id, so a repeated reserve, release or commit answers the final
+    /// state; an older id is found only through its ledger entries.
+    /// </summary>
+    public int ClosedMemory { get; set; } = 256;
+
+    /// <summary>How often the durable expiry reminder fires while a record holds reservations.</summary>
+    public TimeSpan ExpirySweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+}
