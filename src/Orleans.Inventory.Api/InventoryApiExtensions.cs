@@ -122,6 +122,7 @@ public static class InventoryApiExtensions
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapInventoryNotificationApi();
 
+        api.MapRegionsAndTransfers();
         return endpoints;
     }
 }

@@ -52,6 +52,7 @@ public static class InventoryGrainsServiceCollectionExtensions
         services.TryAddKeyedSingleton(InventoryClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         services.AddMetrics();
         services.TryAddSingleton<InventoryMetrics>();
+        services.AddRegionsAndTransfers();
         return services;
     }
 

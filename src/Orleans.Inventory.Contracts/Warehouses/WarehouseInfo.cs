@@ -5,4 +5,8 @@ namespace Orleans.Inventory.Warehouses;
 public sealed record WarehouseInfo(
     [property: Id(0)] string WarehouseId,
     [property: Id(1)] string RegionId,
-    [property: Id(2)] string Name);
+    [property: Id(2)] string Name)
+{
+    /// <summary>The longest name the registry keeps.</summary>
+    public const int MaxNameLength = 200;
+}

@@ -54,5 +54,10 @@ internal sealed class WarehouseRegistryGrain(
         {
             throw new ArgumentException($"warehouse_id and region_id must be 1 to {IdRules.MaxLength} of {IdRules.Alphabet}.", nameof(warehouse));
         }
+
+        if (warehouse.Name.Length > WarehouseInfo.MaxNameLength)
+        {
+            throw new ArgumentException($"name must be at most {WarehouseInfo.MaxNameLength} characters.", nameof(warehouse));
+        }
     }
 }

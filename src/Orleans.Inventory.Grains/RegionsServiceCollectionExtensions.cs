@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Inventory.Grains.Regions;
+using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Grains.Transfers;
+using Orleans.Inventory.Grains.Warehouses;
+using Orleans.Runtime;
+
+namespace Orleans.Inventory.Grains;
+
+public static class RegionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers what warehouses, regions and transfers need on a silo: their options (validated at start, bound
+    /// from <c>Inventory:Regions</c>, <c>Inventory:Transfers</c> and the <c>Inventory:Warehouses</c> array), the
+    /// seeding of the warehouse registry at silo start, and the notification counters.
+    /// </summary>
+    public static IServiceCollection AddRegionsAndTransfers(this IServiceCollection services)
+    {
+        services.AddOptions<RegionOptions>().BindConfiguration(RegionOptions.SectionName)
+            .Validate(o => o.DefaultLowStockThreshold >= 0 && o.DefaultRecoveryLevel > o.DefaultLowStockThreshold,
+                $"{RegionOptions.SectionName}: DefaultRecoveryLevel must be greater than DefaultLowStockThreshold, which must be 0 or more.")
+            .Validate(o => o.MaxProducts is >= 1 and <= 100_000, $"{RegionOptions.SectionName}:MaxProducts must be 1 to 100000.")
+            .Validate(o => o.MaxWarehousesPerProduct is >= 1 and <= 10_000, $"{RegionOptions.SectionName}:MaxWarehousesPerProduct must be 1 to 10000.")
+            .Validate(o => o.MaxTransfersPerProduct is >= 1 and <= 10_000, $"{RegionOptions.SectionName}:MaxTransfersPerProduct must be 1 to 10000.")
+            .Validate(o => o.MaxPendingNotifications is >= 1 and <= 10_000, $"{RegionOptions.SectionName}:MaxPendingNotifications must be 1 to 10000.")
+            .ValidateOnStart();
+        services.AddOptions<TransferOptions>().BindConfiguration(TransferOptions.SectionName)
+            .Validate(o => o.IndexCapacity is >= 1 and <= 100_000, $"{TransferOptions.SectionName}:IndexCapacity must be 1 to 100000.")
+            .ValidateOnStart();
+        // The section is an array, so it binds to a property rather than to the options object itself.
+        services.AddOptions<WarehouseSeedOptions>()
+            .Configure<IConfiguration>((o, configuration) => configuration.GetSection(WarehouseSeedOptions.SectionName).Bind(o.Warehouses))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WarehouseSeedOptions>, WarehouseSeedOptionsValidator>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WarehouseSeeder>();
+        services.AddMetrics();
+        services.TryAddSingleton<NotificationMetrics>();
+        return services;
+    }
+}
