@@ -42,6 +42,7 @@ public static class InventoryGrainsServiceCollectionExtensions
 
         addLedger(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddInventoryWebhooks();
         services.AddMetrics();
         services.TryAddSingleton<InventoryMetrics>();
         return services;
