@@ -80,6 +80,7 @@ public static class InventoryApiExtensions
             .Produces<DeadLetters.DeadLetterPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
+        endpoints.MapWebhookApi();
         return endpoints;
     }
 }
