@@ -32,6 +32,11 @@ public class InventoryClusterFixture : IAsyncLifetime
     /// <summary>Settings layered over the defaults, as the <c>Inventory</c> section of appsettings.json would.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Silo configuration a subclass adds after the defaults (e.g. a shorter minimum reminder period).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var settings = Settings;
@@ -47,6 +52,7 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<InMemoryLedgerStore>();
             silo.Services.AddSingleton<FlakyLedgerStore>();
             silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
+            ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
