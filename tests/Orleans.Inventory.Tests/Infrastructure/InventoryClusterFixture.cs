@@ -54,6 +54,8 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
             ConfigureSilo(silo);
         });
+        // Tests publish notifications as grains do, through the client's provider of the same name.
+        builder.ConfigureClient(client => client.AddMemoryStreams(InventoryStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 

@@ -173,8 +173,12 @@ public sealed class WebhookDeliveryTests(InventoryClusterFixture fixture)
             await fixture.PublishAsync(second);
             await fast.WaitForReceiptAsync(second);
             var queuedBehind = await fixture.WaitForStatusAsync(slowHook, second.Id, "pending");
+            var held = Assert.Single(await fixture.DeliveriesOfAsync(slowHook, first.Id));
 
+            // Had queuing waited for the held call, that call would have ended (timed out, an attempt) first.
             Assert.Empty(slow.Received);
+            Assert.Equal("pending", (string?)held["status"]);
+            Assert.Equal(0, (int?)held["attempts"]);
             Assert.Equal(0, (int?)queuedBehind["attempts"]);
             slow.Hold.SetResult();
             await slow.WaitForReceiptAsync(second);
