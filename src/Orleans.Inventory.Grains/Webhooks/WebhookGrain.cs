@@ -176,6 +176,12 @@ internal sealed partial class WebhookGrain(
             _delivering = false;
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Deactivating: the reminder resumes the queue on the next activation.
+            return;
+        }
+
         if (queue.State.Pending.Count == 0)
         {
             await StopReminderAsync();
