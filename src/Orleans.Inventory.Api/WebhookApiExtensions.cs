@@ -19,7 +19,8 @@ public static class WebhookApiExtensions
                 WebhookEndpoints.CreateAsync(request, grains, cancellationToken))
             .WithName("CreateWebhook")
             .WithSummary("Register a webhook: url (absolute http/https), secret (16 to 256 characters, never shown again), notification_types (empty or absent: all).")
-            .Accepts<System.Text.Json.JsonElement>("application/json")
+            // Read as JSON whatever Content-Type says, like POST /api/events: `curl -d` sends form encoding by default.
+            .Accepts<System.Text.Json.JsonElement>("application/json", "application/x-www-form-urlencoded", "text/plain")
             .Produces<WebhookInfo>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)

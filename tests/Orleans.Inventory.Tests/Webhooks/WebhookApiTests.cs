@@ -71,6 +71,19 @@ public sealed class WebhookApiTests(InventoryClusterFixture fixture)
     }
 
     [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("text/plain")]
+    public async Task TheBodyIsReadAsJsonWhateverContentTypeSays(string contentType)
+    {
+        using var response = await fixture.Http.PostAsync("/api/webhooks",
+            new StringContent($$"""{"url":"{{Url}}","secret":"{{Secret}}"}""", Encoding.UTF8, contentType));
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await fixture.DeleteAsync((string)created["id"]!);
+    }
+
+    [Theory]
     [InlineData($$"""{"secret":"{{Secret}}"}""", "url")]
     [InlineData($$"""{"url":null,"secret":"{{Secret}}"}""", "url")]
     [InlineData($$"""{"url":42,"secret":"{{Secret}}"}""", "url")]
