@@ -22,6 +22,7 @@ public sealed class WebhookReceiver(string secret) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedDelivery> _received = new();
     private WebApplication? _app;
+    private int _held;
 
     public int Port { get; private set; }
 
@@ -34,6 +35,9 @@ public sealed class WebhookReceiver(string secret) : IAsyncDisposable
     public TaskCompletionSource? Hold { get; set; }
 
     public IReadOnlyList<ReceivedDelivery> Received => [.. _received];
+
+    /// <summary>Requests that arrived and are waiting for <see cref="Hold"/>.</summary>
+    public int Held => _held;
 
     public async Task StartAsync(int port = 0)
     {
@@ -81,7 +85,9 @@ public sealed class WebhookReceiver(string secret) : IAsyncDisposable
         var signature = request.Headers["X-Inventory-Signature"].SingleOrDefault();
         if (Hold is { } hold)
         {
+            Interlocked.Increment(ref _held);
             await hold.Task;
+            Interlocked.Decrement(ref _held);
         }
 
         var status = Status;

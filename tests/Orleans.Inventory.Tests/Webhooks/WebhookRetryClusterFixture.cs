@@ -5,11 +5,13 @@ using Orleans.Inventory.Tests.Infrastructure;
 namespace Orleans.Inventory.Tests.Webhooks;
 
 /// <summary>
-/// Webhook retries on a short clock: backoff from 200 ms to 1 s, a 10 s retry window, and a 2 s reminder (Orleans'
+/// Webhook retries on a short clock: backoff from 200 ms to 1 s, a 10 s retry window, and 3 pending deliveries per webhook, a 2 s reminder (Orleans'
 /// minimum reminder period lowered to 1 s), so outages, recovery and abandonment play out within a test.
 /// </summary>
 public sealed class WebhookRetryClusterFixture : InventoryClusterFixture
 {
+    public const int MaxPending = 3;
+
     public static readonly TimeSpan RetryWindow = TimeSpan.FromSeconds(10);
 
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
@@ -19,6 +21,7 @@ public sealed class WebhookRetryClusterFixture : InventoryClusterFixture
         ["Inventory:Webhooks:RetryWindow"] = RetryWindow.ToString(),
         ["Inventory:Webhooks:ReminderPeriod"] = "00:00:02",
         ["Inventory:Webhooks:RequestTimeout"] = "00:00:05",
+        ["Inventory:Webhooks:MaxPendingDeliveries"] = MaxPending.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     protected override void ConfigureSilo(ISiloBuilder silo) =>

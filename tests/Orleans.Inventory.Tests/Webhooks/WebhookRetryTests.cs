@@ -132,4 +132,42 @@ public sealed class WebhookRetryTests(WebhookRetryClusterFixture fixture)
             await fixture.DeleteAsync(webhookId);
         }
     }
+
+    [Fact]
+    public async Task AtThePendingCapTheOldestWaitingDeliveryIsAbandonedAndTheRestStillArriveInOrder()
+    {
+        await using var receiver = new WebhookReceiver(Secret) { Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await receiver.StartAsync();
+        var webhookId = await fixture.RegisterAsync(receiver.Url);
+        try
+        {
+            var inFlight = NewNotification();
+            var waiting = Enumerable.Range(0, 4).Select(_ => NewNotification(NotificationType.StockDiscrepancy)).ToList();
+
+            await fixture.PublishAsync(inFlight);
+            await WaitForAsync(() => Task.FromResult(receiver.Held > 0 ? receiver : null), "the first delivery to be in flight");
+            foreach (var notification in waiting)
+            {
+                await fixture.PublishAsync(notification);
+            }
+
+            // Cap 3 with one in flight: the two oldest waiting ones made room for the two newest.
+            var dropped = await fixture.WaitForStatusAsync(webhookId, waiting[1].Id, "abandoned");
+            var droppedFirst = await fixture.WaitForStatusAsync(webhookId, waiting[0].Id, "abandoned");
+            receiver.Hold.SetResult();
+            await receiver.WaitForReceiptAsync(waiting[3]);
+
+            Assert.Equal($"dropped: {WebhookRetryClusterFixture.MaxPending} deliveries were pending", (string?)dropped["last_error"]);
+            Assert.Equal(0, (int?)dropped["attempts"]);
+            Assert.Equal(0, (int?)droppedFirst["attempts"]);
+            Assert.Equal(
+                [inFlight.Id, waiting[2].Id, waiting[3].Id],
+                receiver.Received.Where(r => r.AnsweredStatus == 200).Select(r => (string)JsonNode.Parse(r.Body)!["id"]!).Distinct());
+        }
+        finally
+        {
+            receiver.Hold.TrySetResult();
+            await fixture.DeleteAsync(webhookId);
+        }
+    }
 }
