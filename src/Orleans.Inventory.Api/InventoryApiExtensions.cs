@@ -121,6 +121,7 @@ public static class InventoryApiExtensions
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapRegionsAndTransfers();
+        endpoints.MapWebhookApi();
         return endpoints;
     }
 }
