@@ -123,6 +123,7 @@ public static class InventoryApiExtensions
         api.MapInventoryNotificationApi();
 
         api.MapRegionsAndTransfers();
+        endpoints.MapWebhookApi();
         return endpoints;
     }
 }

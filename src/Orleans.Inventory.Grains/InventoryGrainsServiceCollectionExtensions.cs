@@ -50,6 +50,7 @@ public static class InventoryGrainsServiceCollectionExtensions
         addLedger(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(InventoryClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
+        services.AddInventoryWebhooks();
         services.AddMetrics();
         services.TryAddSingleton<InventoryMetrics>();
         services.AddRegionsAndTransfers();
