@@ -37,6 +37,8 @@ check "stock" '"available_quantity":5' "$stock"
 check "ledger" '"outcome":"duplicate"' "$ledger"
 grep -q "Now listening on: http://localhost:5080" "$log" || { echo "smoke: the host did not say where it listens" >&2; exit 1; }
 
+bash .ci/smoke-capabilities.sh || { echo "smoke: silo log follows" >&2; tail -50 "$log" >&2; exit 1; }
+
 kill -INT -- "-$pid"
 for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
 if kill -0 "$pid" 2>/dev/null; then echo "smoke: the silo did not stop within 30 s of Ctrl+C" >&2; cat "$log" >&2; exit 1; fi
