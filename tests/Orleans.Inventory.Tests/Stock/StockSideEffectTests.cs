@@ -36,7 +36,8 @@ public sealed class StockSideEffectTests(InventoryClusterFixture fixture)
         await grain.ApplyOneAsync(removal);
 
         var ours = await Eventually.WaitForAsync(
-            () => Task.FromResult(notifications.Where(n => n.ProductId == key.ProductId).ToList()), found => found.Count >= 1, what: "a discrepancy notification");
+            () => Task.FromResult(notifications.Where(n => n.ProductId == key.ProductId && n.Type == NotificationType.StockDiscrepancy).ToList()),
+            found => found.Count >= 1, what: "a discrepancy notification");
         var notice = Assert.Single(ours);
         Assert.Equal(NotificationType.StockDiscrepancy, notice.Type);
         Assert.Equal(3, notice.Quantity);
