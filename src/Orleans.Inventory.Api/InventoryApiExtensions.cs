@@ -29,6 +29,7 @@ public static class InventoryApiExtensions
         services.AddScoped<EventIngestion>();
         services.AddScoped<DeadLetterReplay>();
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
+        services.AddInventoryNotificationApi();
         return services;
     }
 
@@ -119,8 +120,10 @@ public static class InventoryApiExtensions
             .WithSummary("Rejected events with their reasons, newest first (limit 1 to 1000, default 100).")
             .Produces<DeadLetters.DeadLetterPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapInventoryNotificationApi();
 
         api.MapRegionsAndTransfers();
+        endpoints.MapWebhookApi();
         return endpoints;
     }
 }

@@ -38,6 +38,7 @@ public static class InventoryGrainsServiceCollectionExtensions
         services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.SectionName)
             .Validate(o => o.CapacityPerShard is >= 1 and <= 1000, $"{DeadLetterOptions.SectionName}:CapacityPerShard must be 1 to 1000.")
             .ValidateOnStart();
+        services.AddNotificationHistory();
 
         var ledgerProvider = configuration["Inventory:Ledger:ProviderType"] ?? "Memory";
         if (!LedgerProviders.TryGetValue(ledgerProvider, out var addLedger))
@@ -49,6 +50,7 @@ public static class InventoryGrainsServiceCollectionExtensions
         addLedger(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(InventoryClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
+        services.AddInventoryWebhooks();
         services.AddMetrics();
         services.TryAddSingleton<InventoryMetrics>();
         services.AddRegionsAndTransfers();

@@ -6,6 +6,10 @@ namespace Orleans.Inventory.Notifications;
 /// </summary>
 public interface INotificationHistoryGrain : IGrainWithStringKey
 {
-    /// <summary>Notifications at or after <paramref name="since"/>, of one type if given, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Notifications at or after <paramref name="since"/>, of one type if given, oldest first, at most
+    /// <paramref name="limit"/>: the first ones after <paramref name="since"/> (to page forward), or the newest ones
+    /// when <paramref name="since"/> is null.
+    /// </summary>
     Task<IReadOnlyList<Notification>> QueryAsync(DateTimeOffset? since, NotificationType? type, int limit);
 }

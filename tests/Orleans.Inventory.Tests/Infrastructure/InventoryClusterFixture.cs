@@ -32,6 +32,11 @@ public class InventoryClusterFixture : IAsyncLifetime
     /// <summary>Settings layered over the defaults, as the <c>Inventory</c> section of appsettings.json would.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Silo configuration a subclass adds after the defaults (e.g. a shorter minimum reminder period).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var settings = Settings;
@@ -49,6 +54,7 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
             ConfigureSilo(silo);
         });
+        // Tests publish notifications as grains do, through the client's provider of the same name.
         builder.ConfigureClient(client => client.AddMemoryStreams(InventoryStreams.ProviderName));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -57,6 +63,7 @@ public class InventoryClusterFixture : IAsyncLifetime
         api.WebHost.UseTestServer();
         api.Configuration.AddInMemoryCollection(settings);
         api.Services.AddSingleton<IGrainFactory>(Cluster.Client);
+        api.Services.AddSingleton(Cluster.Client);
         api.AddServiceDefaults();
         api.Services.AddInventoryApi();
         _api = api.Build();
@@ -66,11 +73,6 @@ public class InventoryClusterFixture : IAsyncLifetime
         _api.MapInventoryApi();
         await _api.StartAsync();
         Http = _api.GetTestClient();
-    }
-
-    /// <summary>Extra silo configuration of a derived fixture, applied after the defaults.</summary>
-    protected virtual void ConfigureSilo(ISiloBuilder silo)
-    {
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Inventory.Client;
+using Orleans.Inventory.Silo;
+
+namespace Orleans.Inventory.Tests.Client;
+
+/// <summary>
+/// The silo project's own host (<c>AddInventorySilo</c>, configured as the embedded profile is, from the
+/// <c>Orleans</c> section) listening on free TCP ports on 127.0.0.1, and a separate client host that reaches it
+/// through the gateway with <c>AddInventoryClient</c>, as a client application would.
+/// </summary>
+/// <remarks>
+/// <c>InProcessTestCluster</c> cannot serve here: it connects its silos and client over an in-memory transport (it
+/// calls <c>UseInMemoryConnectionTransport</c> after our configuration), so there is no gateway port for an
+/// independent client to dial.
+/// </remarks>
+public sealed class GatewayClusterFixture : IAsyncLifetime
+{
+    private WebApplication? _silo;
+    private IHost? _client;
+
+    public IInventoryClient Inventory => _client!.Services.GetRequiredService<IInventoryClient>();
+
+    /// <summary>The client application's Orleans client.</summary>
+    public IClusterClient ClientSide => _client!.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>The silo's own (co-hosted) client, to publish as grains do.</summary>
+    public IClusterClient SiloSide => _silo!.Services.GetRequiredService<IClusterClient>();
+
+    public async Task InitializeAsync()
+    {
+        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        var clusterId = $"client-test-{Guid.NewGuid():N}";
+        var cluster = new Dictionary<string, string?>
+        {
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:ServiceId"] = "orleans-inventory-client-test",
+            ["Orleans:Clustering:ProviderType"] = "Development",
+            ["Orleans:Streaming:notifications:ProviderType"] = "Memory",
+        };
+
+        var silo = WebApplication.CreateBuilder();
+        silo.Configuration.AddInMemoryCollection(cluster);
+        silo.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
+            ["Orleans:Endpoints:SiloPort"] = $"{siloPort}",
+            ["Orleans:Endpoints:GatewayPort"] = $"{gatewayPort}",
+            ["Orleans:Endpoints:SiloListeningEndpoint"] = $"127.0.0.1:{siloPort}",
+            ["Orleans:Endpoints:GatewayListeningEndpoint"] = $"127.0.0.1:{gatewayPort}",
+            ["Orleans:GrainStorage:inventory:ProviderType"] = "Memory",
+            ["Orleans:GrainStorage:PubSubStore:ProviderType"] = "Memory",
+            ["Orleans:Reminders:ProviderType"] = "Memory",
+            ["Inventory:EventHubs:EmbedEmulator"] = "false",
+        });
+        silo.AddInventorySilo();
+        _silo = silo.Build();
+        await _silo.StartAsync();
+
+        var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        client.Configuration.AddInMemoryCollection(cluster);
+        client.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:Clustering:Gateways:0"] = $"127.0.0.1:{gatewayPort}",
+        });
+        client.AddInventoryClient();
+        _client = client.Build();
+        await _client.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.StopAsync();
+            _client.Dispose();
+        }
+
+        if (_silo is not null)
+        {
+            await _silo.StopAsync();
+            await _silo.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayClusterCollection : ICollectionFixture<GatewayClusterFixture>
+{
+    public const string Name = "gateway cluster";
+}
