@@ -53,8 +53,7 @@ internal sealed class RegionBook(RegionState state, string regionId, RegionOptio
         {
             if (Apply(snapshot))
             {
-                causes.Remove(snapshot.ProductId);
-                causes.Add(snapshot.ProductId, snapshot);
+                causes[snapshot.ProductId] = snapshot;
             }
         }
 

@@ -14,7 +14,7 @@ public sealed class NotificationMetrics
         var meter = meterFactory.Create(InventoryTelemetry.Name);
         _published = meter.CreateCounter<long>("inventory.notifications.published", "{notification}", "Notifications published, by type.");
         _publishFailures = meter.CreateCounter<long>("inventory.notifications.publish_failures", "{attempt}",
-            "Publications of committed notifications that failed and will be retried.");
+            "Deliveries of committed notifications (and a transfer's other effects) that failed and will be retried.");
     }
 
     public void Published(NotificationType type) => _published.Add(1, new KeyValuePair<string, object?>("type", type.ToString()));
