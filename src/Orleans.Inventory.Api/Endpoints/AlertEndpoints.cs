@@ -28,9 +28,9 @@ internal static class AlertEndpoints
         NotificationType? notificationType = null;
         if (type is not null)
         {
-            if (!NotificationTypeNames.TryParse(type, out var parsed))
+            if (!NotificationTypes.TryParse(type, out var parsed))
             {
-                return Problems.InvalidParameter("type", $"'{type}' is not a notification type; use one of: {NotificationTypeNames.All}");
+                return Problems.InvalidParameter("type", $"'{type}' is not a notification type; use one of: {string.Join(", ", NotificationTypes.WireNames)}");
             }
 
             notificationType = parsed;

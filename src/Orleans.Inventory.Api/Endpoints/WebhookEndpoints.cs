@@ -121,10 +121,10 @@ internal static class WebhookEndpoints
             var index = 0;
             foreach (var element in typesElement.EnumerateArray())
             {
-                if (element.ValueKind != JsonValueKind.String || !WebhookRules.TryParseType(element.GetString()!, out var type))
+                if (element.ValueKind != JsonValueKind.String || !NotificationTypes.TryParse(element.GetString()!, out var type))
                 {
                     return InvalidField($"notification_types[{index}]",
-                        $"{element.GetRawText()} is not a notification type; use one of {string.Join(", ", WebhookRules.TypeNames)}");
+                        $"{element.GetRawText()} is not a notification type; use one of {string.Join(", ", NotificationTypes.WireNames)}");
                 }
 
                 if (!types.Contains(type))

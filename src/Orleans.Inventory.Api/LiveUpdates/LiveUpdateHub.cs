@@ -52,7 +52,7 @@ public sealed partial class LiveUpdateHub(IOptions<LiveStreamOptions> options, I
         Append(StockChangedEvent, change.Stock.WarehouseId, change.RegionId, change.Stock.ProductId, JsonSerializer.SerializeToUtf8Bytes(change, Json));
 
     public LiveItem Publish(Notification notification) =>
-        Append(NotificationTypeNames.Name(notification.Type), notification.WarehouseId, notification.RegionId, notification.ProductId,
+        Append(notification.Type.ToWireName(), notification.WarehouseId, notification.RegionId, notification.ProductId,
             JsonSerializer.SerializeToUtf8Bytes(notification, Json));
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Orleans.Inventory.Notifications;
 
 namespace Orleans.Inventory.Webhooks;
@@ -15,27 +14,6 @@ public static class WebhookRules
     public const int MaxUrlLength = 2048;
 
     private const string WebhookIdPrefix = "wh-";
-
-    /// <summary>The wire name of a type: <c>low_stock</c>, <c>stock_recovered</c>, ...</summary>
-    public static string TypeName(NotificationType type) => JsonNamingPolicy.SnakeCaseLower.ConvertName(type.ToString());
-
-    /// <summary>Every wire name, in enum order (for messages that list what is allowed).</summary>
-    public static IReadOnlyList<string> TypeNames { get; } = [.. Enum.GetValues<NotificationType>().Select(TypeName)];
-
-    public static bool TryParseType(string name, out NotificationType type)
-    {
-        foreach (var candidate in Enum.GetValues<NotificationType>())
-        {
-            if (string.Equals(TypeName(candidate), name, StringComparison.Ordinal))
-            {
-                type = candidate;
-                return true;
-            }
-        }
-
-        type = default;
-        return false;
-    }
 
     /// <summary>Why <paramref name="url"/> cannot be a webhook address, or null when it can: absolute http or https.</summary>
     public static string? CheckUrl(string url, out Uri? parsed)

@@ -157,7 +157,7 @@ internal sealed partial class StockGrain(
             : null);
 
     private Notification DiscrepancyNotice(LedgerEntry entry, WarehouseInfo? warehouse) => new(
-        $"stock_discrepancy:{_key}#{entry.Sequence}", NotificationType.StockDiscrepancy, entry.RecordedAt,
+        $"{NotificationType.StockDiscrepancy.ToWireName()}:{_key}#{entry.Sequence}", NotificationType.StockDiscrepancy, entry.RecordedAt,
         warehouse?.RegionId, _key.WarehouseId, _key.ProductId, null, entry.DiscrepancyAfter, null,
         $"{entry.EventType.ToWireName()} of {entry.Quantity} at {_key.WarehouseId} exceeded the stock record; {entry.DiscrepancyAfter} unit(s) unaccounted for",
         System.Diagnostics.Activity.Current?.Id);

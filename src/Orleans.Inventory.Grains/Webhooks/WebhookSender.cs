@@ -34,7 +34,7 @@ internal sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add(DeliveryHeader, deliveryId);
-        request.Headers.Add(EventHeader, WebhookRules.TypeName(notification.Type));
+        request.Headers.Add(EventHeader, notification.Type.ToWireName());
         request.Headers.Add(TimestampHeader, timestamp);
         request.Headers.Add(SignatureHeader, WebhookSignature.Sign(webhook.Secret, timestamp, body));
 
