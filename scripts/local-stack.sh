@@ -59,7 +59,7 @@ if answers 10002; then
   echo "local-stack: something already answers on 127.0.0.1:10002; using it as Azurite"
 else
   [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
-  node_modules/.bin/azurite --silent --location "$root/.azurite" --skipApiVersionCheck \
+  node_modules/.bin/azurite --silent --disableTelemetry --location "$root/.azurite" --skipApiVersionCheck \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$logs/azurite.log" 2>&1 &
   pids+=($!)
   wait_for Azurite "$!" answers 10002

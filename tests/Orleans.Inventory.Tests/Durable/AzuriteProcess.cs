@@ -53,7 +53,7 @@ public static class AzuriteProcess
         Directory.CreateDirectory(location);
         var process = Process.Start(new ProcessStartInfo(azurite)
         {
-            ArgumentList = { "--silent", "--location", location, "--skipApiVersionCheck", "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1" },
+            ArgumentList = { "--silent", "--disableTelemetry", "--location", location, "--skipApiVersionCheck", "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1" },
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

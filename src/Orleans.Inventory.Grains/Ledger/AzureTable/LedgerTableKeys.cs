@@ -52,29 +52,5 @@ internal static class LedgerTableKeys
         return escaped.ToString();
     }
 
-    public static string Unescape(string value)
-    {
-        if (!value.Contains('~', StringComparison.Ordinal))
-        {
-            return value;
-        }
-
-        var text = new StringBuilder(value.Length);
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i] == '~')
-            {
-                text.Append((char)int.Parse(value.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                i += 4;
-            }
-            else
-            {
-                text.Append(value[i]);
-            }
-        }
-
-        return text.ToString();
-    }
-
     private static bool IsKept(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '@';
 }
