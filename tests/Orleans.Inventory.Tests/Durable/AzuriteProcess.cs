@@ -6,7 +6,7 @@ namespace Orleans.Inventory.Tests.Durable;
 /// <summary>
 /// Makes sure Azurite answers on 127.0.0.1:10002, once per test process, whichever fixture asks first. Under
 /// <c>CI=true</c> a missing Azurite fails the test with a message (CI starts it); elsewhere it is started from the
-/// repository's node_modules (after <c>npm ci</c> if they are missing) with a temporary location, and killed when
+/// repository's node_modules (after <c>npm ci</c> if they are missing) with a temporary location, and stopped when
 /// the test process exits.
 /// </summary>
 public static class AzuriteProcess
@@ -49,7 +49,14 @@ public static class AzuriteProcess
             await RunAsync("npm", "ci --no-audit --no-fund", root, TimeSpan.FromMinutes(5));
         }
 
-        var location = Path.Combine(Path.GetTempPath(), $"azurite-tests-{Environment.ProcessId}");
+        // One fixed folder, wiped at start: nothing answered on the port, so no Azurite is using it, and a run that
+        // ended without cleaning up leaves nothing behind for long.
+        var location = Path.Combine(Path.GetTempPath(), "orleans-inventory-azurite-tests");
+        if (Directory.Exists(location))
+        {
+            Directory.Delete(location, recursive: true);
+        }
+
         Directory.CreateDirectory(location);
         var process = Process.Start(new ProcessStartInfo(azurite)
         {
