@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.DeadLetters;
 using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Ledger.AzureTable;
 using Orleans.Inventory.Grains.Stock;
 using Orleans.Inventory.Grains.Telemetry;
 
@@ -15,6 +16,7 @@ public static class InventoryGrainsServiceCollectionExtensions
     private static readonly Dictionary<string, Action<IServiceCollection>> LedgerProviders = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Memory"] = services => services.AddSingleton<ILedgerStore, InMemoryLedgerStore>(),
+        ["AzureTable"] = services => services.AddAzureTableLedgerStore(),
     };
 
     /// <summary>

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Starts the local durable stack (DOTNET_ENVIRONMENT=Local, appsettings.Local.json):
+#   Azurite            Table 127.0.0.1:10002 (also Blob 10000, Queue 10001), data in .azurite/
+#   Event Hubs emulator 127.0.0.1:5672, its own process, partition logs in .data/eventhubs/
+#   N silos            (default 2) one cluster through Azure Table clustering; silo i listens on
+#                      silo port 11111+i, gateway 30000+i, HTTP API http://127.0.0.1:(5080+i)
+# waits until every silo is ready, prints where everything listens, and stops everything on Ctrl+C.
+# Usage: scripts/local-stack.sh [silo count]        Logs: .data/logs/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+silos=${1:-2}
+logs="$root/.data/logs"
+mkdir -p "$logs" "$root/.data/eventhubs" "$root/.azurite"
+
+for tool in dotnet node npm curl; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "local-stack: missing dependency: $tool" >&2; exit 1; }
+done
+
+pids=()       # Azurite (if started here) and the emulator
+silo_pids=()
+halt() { # pids...: SIGTERM, then wait up to 30 s each. SIGTERM, because background jobs of a non-interactive shell
+         # ignore SIGINT; the .NET hosts and Azurite stop cleanly on it.
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+stop() {
+  trap - INT TERM EXIT
+  echo "local-stack: stopping"
+  # Silos first, while storage still answers (they leave the membership table cleanly), then the emulator, Azurite.
+  halt "${silo_pids[@]}"
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do halt "${pids[$i]}"; done
+  echo "local-stack: stopped"
+}
+trap stop INT TERM EXIT
+
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() { # what, pid, probe command...
+  local what=$1 pid=$2; shift 2
+  for _ in $(seq 1 240); do
+    if "$@"; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then echo "local-stack: $what exited; see its log in $logs" >&2; exit 1; fi
+    sleep 0.5
+  done
+  echo "local-stack: $what was not ready within 120 s; see $logs" >&2
+  exit 1
+}
+
+echo "local-stack: building the silo and the Event Hubs emulator"
+dotnet build src/Orleans.Inventory.Silo -v quiet -nologo >"$logs/build.log" 2>&1 || { cat "$logs/build.log" >&2; exit 1; }
+silo_dll=src/Orleans.Inventory.Silo/bin/Debug/net10.0/Orleans.Inventory.Silo.dll
+emulator_dll=src/Orleans.Inventory.EventHubsEmulator/bin/Debug/net10.0/Orleans.Inventory.EventHubsEmulator.dll
+
+if answers 10002; then
+  echo "local-stack: something already answers on 127.0.0.1:10002; using it as Azurite"
+else
+  [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
+  node_modules/.bin/azurite --silent --disableTelemetry --location "$root/.azurite" --skipApiVersionCheck \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$logs/azurite.log" 2>&1 &
+  pids+=($!)
+  wait_for Azurite "$!" answers 10002
+fi
+
+DOTNET_ENVIRONMENT=Local EventHubsEmulator__DataDirectory="$root/.data/eventhubs" \
+  dotnet "$emulator_dll" >"$logs/eventhubs.log" 2>&1 &
+pids+=($!)
+wait_for "the Event Hubs emulator" "$!" answers 5672
+
+for (( i=0; i<silos; i++ )); do
+  http=$((5080 + i)) silo_port=$((11111 + i)) gateway=$((30000 + i))
+  DOTNET_ENVIRONMENT=Local \
+  Orleans__Endpoints__SiloPort=$silo_port Orleans__Endpoints__GatewayPort=$gateway \
+  Orleans__Endpoints__SiloListeningEndpoint=127.0.0.1:$silo_port \
+  Orleans__Endpoints__GatewayListeningEndpoint=127.0.0.1:$gateway \
+    dotnet "$silo_dll" --urls "http://127.0.0.1:$http" >"$logs/silo-$i.log" 2>&1 &
+  silo_pids+=($!)
+done
+for (( i=0; i<silos; i++ )); do
+  wait_for "silo $i" "${silo_pids[$i]}" curl -sf "http://127.0.0.1:$((5080 + i))/health/ready" -o /dev/null
+done
+
+echo
+echo "local-stack: ready (Ctrl+C stops everything)"
+echo "  Azurite         Table http://127.0.0.1:10002  (UseDevelopmentStorage=true; data in .azurite/)"
+echo "  Event Hubs      127.0.0.1:5672  Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true  (log in .data/eventhubs/)"
+for (( i=0; i<silos; i++ )); do
+  echo "  silo $i          HTTP http://127.0.0.1:$((5080 + i))  silo 127.0.0.1:$((11111 + i))  gateway 127.0.0.1:$((30000 + i))"
+done
+echo "  logs            $logs"
+wait

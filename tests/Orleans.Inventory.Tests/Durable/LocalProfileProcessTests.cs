@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Inventory.Warehouses;
+using Orleans.Runtime;
+
+namespace Orleans.Inventory.Tests.Durable;
+
+/// <summary>
+/// Two processes of the real silo host with the Local profile (appsettings.Local.json), distinct ports, tables of
+/// this run: they find each other through the Azure Table membership table, form one cluster and serve the API.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class LocalProfileProcessTests(Azurite azurite)
+{
+    [Fact]
+    public async Task TwoSiloProcessesOfTheLocalProfileFormOneClusterAndServeTheApi()
+    {
+        var clusterId = $"local-{azurite.RunId}";
+        var settings = new Dictionary<string, string>
+        {
+            ["Orleans__ClusterId"] = clusterId,
+            ["Orleans__Clustering__TableName"] = azurite.TableName("Silos"),
+            ["Orleans__GrainStorage__inventory__TableName"] = azurite.TableName("SiloState"),
+            ["Orleans__GrainStorage__PubSubStore__TableName"] = azurite.TableName("SiloPubSub"),
+            ["Orleans__Reminders__TableName"] = azurite.TableName("SiloReminders"),
+            ["Inventory__Ledger__TableName"] = azurite.TableName("SiloLedger"),
+        };
+        await using var first = SiloProcess.Start(settings);
+        await using var second = SiloProcess.Start(settings);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await first.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
+        await second.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
+
+        using var clientHost = new HostBuilder()
+            .UseOrleansClient(client => client
+                .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, first.GatewayPort), new IPEndPoint(IPAddress.Loopback, second.GatewayPort))
+                .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, "orleans-inventory")))
+            .Build();
+        await clientHost.StartAsync();
+        var grains = clientHost.Services.GetRequiredService<IClusterClient>();
+
+        // Each silo learns of the other only through the membership table in Azurite.
+        var hosts = await Infrastructure.Eventually.WaitForAsync(
+            () => grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true),
+            found => found.Count == 2, TimeSpan.FromMinutes(1), "both silos active in one cluster");
+        Assert.Equal(new[] { first.SiloPort, second.SiloPort }.Order(), hosts.Keys.Select(silo => silo.Endpoint.Port).Order());
+
+        var warehouse = $"wh-{azurite.RunId}";
+        await grains.GetGrain<IWarehouseRegistryGrain>(IWarehouseRegistryGrain.Key)
+            .PutAsync(new WarehouseInfo(warehouse, "region_local", "Local profile test"));
+        var sent = await http.PostAsync(new Uri(first.BaseAddress, "/api/events"), new StringContent(
+            $$"""{"event":"item_added","product_id":"SKU123","location":"{{warehouse}}","quantity":10,"timestamp":"2026-02-16T09:00:00Z"}"""));
+        Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+        Assert.Contains("\"outcome\":\"applied\"", await sent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The other silo serves the same record and the same ledger (Azure Table), whichever silo holds the grain.
+        using var stock = JsonDocument.Parse(await http.GetStringAsync(new Uri(second.BaseAddress, $"/api/stock/{warehouse}/SKU123")));
+        Assert.Equal(10, stock.RootElement.GetProperty("available_quantity").GetInt64());
+        var ledger = await http.GetFromJsonAsync<JsonElement>(new Uri(second.BaseAddress, $"/api/stock/{warehouse}/SKU123/ledger"));
+        Assert.Equal(1, ledger.GetProperty("entries").GetArrayLength());
+
+        await clientHost.StopAsync();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Orleans.Inventory.Tests.Durable;
+
+/// <summary>
+/// One process of the real silo host (the build output of src/Orleans.Inventory.Silo) with the Local profile, on
+/// ports of its own; its output is kept for failure messages, and it is killed on dispose.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, int httpPort, int siloPort, int gatewayPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+    }
+
+    public int HttpPort { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static SiloProcess Start(IReadOnlyDictionary<string, string> settings)
+    {
+        var (http, silo, gateway) = (FreePort(), FreePort(), FreePort());
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { SiloAssembly(), "--urls", $"http://127.0.0.1:{http}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["DOTNET_ENVIRONMENT"] = "Local";
+        info.Environment["Orleans__Endpoints__SiloPort"] = $"{silo}";
+        info.Environment["Orleans__Endpoints__GatewayPort"] = $"{gateway}";
+        info.Environment["Orleans__Endpoints__SiloListeningEndpoint"] = $"127.0.0.1:{silo}";
+        info.Environment["Orleans__Endpoints__GatewayListeningEndpoint"] = $"127.0.0.1:{gateway}";
+        foreach (var (name, value) in settings)
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the silo.");
+        var started = new SiloProcess(process, http, silo, gateway);
+        process.OutputDataReceived += (_, line) => started.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return started;
+    }
+
+    /// <summary>Waits until <c>/health/ready</c> answers 200 (a grain call round-trips), failing with the silo's output.</summary>
+    public async Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Silo on {BaseAddress} exited ({_process.ExitCode}):\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseAddress, "/health/ready"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Silo on {BaseAddress} not ready within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            // The start and the first failure are what a reader needs; cap so a noisy silo cannot fill memory.
+            if (_output.Length < 200_000)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private static string SiloAssembly()
+    {
+        // The tests reference the silo project, so it is built, in the same configuration, before they run.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(RepositoryRoot.Find(), "src", "Orleans.Inventory.Silo", "bin", configuration, "net10.0", "Orleans.Inventory.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"The silo host is not built at {path}.", path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
