@@ -50,6 +50,22 @@ public sealed class InventoryClientTests(GatewayClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TwoHundredConcurrentReservationsOfOneAgainstOneHundredGrantExactlyOneHundredThroughTheClientLibrary()
+    {
+        var key = await RegisterAsync(FreshKey());
+        await Inventory.ApplyAsync([Added(key, 100, T0)]);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200)
+            .Select(i => Inventory.ReserveAsync(key, new ReservationRequest($"lib-{i}", 1))));
+
+        Assert.Equal(100, results.Count(r => r.State == ReservationState.Active));
+        Assert.Equal(100, results.Count(r => r.State == ReservationState.Refused));
+        var stock = await Inventory.GetStockAsync(key);
+        Assert.Equal(0, stock.AvailableQuantity);
+        Assert.Equal(100, stock.ReservedQuantity);
+    }
+
+    [Fact]
     public async Task AReservationIsHeldCommittedAndRefusedBeyondAvailableThroughTheClient()
     {
         var key = await RegisterAsync(FreshKey());
