@@ -16,21 +16,4 @@ public static class ApiJson
     /// <summary>An enum value's wire name (<c>ReceivedLate</c> → <c>received_late</c>).</summary>
     public static string Name<TEnum>(TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
-    /// <summary>Parses a wire name back (<c>low_stock</c> → <c>LowStock</c>); false for anything else.</summary>
-    public static bool TryParse<TEnum>(string? wireName, out TEnum value)
-        where TEnum : struct, Enum
-    {
-        foreach (var candidate in Enum.GetValues<TEnum>())
-        {
-            if (string.Equals(Name(candidate), wireName, StringComparison.Ordinal))
-            {
-                value = candidate;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
 }
