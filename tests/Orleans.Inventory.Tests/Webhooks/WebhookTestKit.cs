@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Tests.Infrastructure;
-using Orleans.Streams;
+using Orleans.Inventory.Tests.Notifications;
 
 namespace Orleans.Inventory.Tests.Webhooks;
 
@@ -21,9 +21,7 @@ public static class WebhookTestKit
 
     /// <summary>Publishes as any grain does: on the notification stream, through the cluster client's provider.</summary>
     public static Task PublishAsync(this InventoryClusterFixture fixture, Notification notification) =>
-        fixture.Cluster.Client.GetStreamProvider(InventoryStreams.ProviderName)
-            .GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey)
-            .OnNextAsync(notification);
+        fixture.Cluster.Client.PublishAsync(notification);
 
     public static async Task<string> RegisterAsync(this InventoryClusterFixture fixture, Uri url, params string[] types)
     {
