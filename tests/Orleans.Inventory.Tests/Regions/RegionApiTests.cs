@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Orleans.Inventory.Regions;
 using Orleans.Inventory.Tests.Infrastructure;
@@ -13,17 +12,8 @@ public sealed class RegionApiTests(InventoryClusterFixture fixture)
 {
     private HttpClient Http => fixture.Http;
 
-    private async Task<(HttpStatusCode Status, JsonNode Body)> SendAsync(HttpMethod method, string path, string? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await Http.SendAsync(request);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-    }
+    private Task<(HttpStatusCode Status, JsonNode Body)> SendAsync(HttpMethod method, string path, string? body = null) =>
+        Http.SendJsonAsync(method, path, body);
 
     [Fact]
     public async Task RegionalStockUsesTheStockRecordFieldNamesWithTransitBreakdownAndThreshold()

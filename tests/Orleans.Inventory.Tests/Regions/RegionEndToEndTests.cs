@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Tests.Infrastructure;
@@ -16,17 +15,8 @@ public sealed class RegionEndToEndTests(InventoryClusterFixture fixture)
 
     private HttpClient Http => fixture.Http;
 
-    private async Task<(HttpStatusCode Status, JsonNode Body)> SendAsync(HttpMethod method, string path, string? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await Http.SendAsync(request);
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-    }
+    private Task<(HttpStatusCode Status, JsonNode Body)> SendAsync(HttpMethod method, string path, string? body = null) =>
+        Http.SendJsonAsync(method, path, body);
 
     /// <summary>Region totals are derived after the stock grain commits: poll the route until it agrees, with a deadline.</summary>
     private async Task<JsonNode> WaitForRegionAsync(string regionId, string productId, Func<JsonNode, bool> condition)
