@@ -1,5 +1,6 @@
 using Orleans.Inventory.EventHubsEmulator;
 using Orleans.Inventory.Grains;
+using Orleans.Inventory.Grains.DeviceStreams;
 
 namespace Orleans.Inventory.Silo;
 
@@ -11,15 +12,20 @@ public static class InventorySiloExtensions
     /// </summary>
     public static WebApplicationBuilder AddInventorySilo(this WebApplicationBuilder builder)
     {
-        builder.UseOrleans(silo => silo.Services.AddInventoryGrains(builder.Configuration));
-        builder.Services.AddHostedService<StartupBanner>();
-
         // The embedded profile carries its own Event Hubs endpoint so devices have something to publish to;
-        // durable and Azure profiles turn this off and point at a real (or separately run) one.
+        // durable and Azure profiles turn this off and point at a real (or separately run) one. Registered before
+        // the silo, so it listens before the device stream's receivers connect.
         if (builder.Configuration.GetValue<bool>("Inventory:EventHubs:EmbedEmulator"))
         {
             builder.Services.AddEventHubsEmulator(builder.Configuration.GetSection(EventHubsEmulatorOptions.SectionName));
         }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Services.AddInventoryGrains(builder.Configuration);
+            silo.AddInventoryDeviceStreams(builder.Configuration);
+        });
+        builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 }

@@ -3,6 +3,9 @@ namespace Orleans.Inventory.Events;
 /// <summary>Machine-readable rejection codes. Stable: clients and dashboards filter on them.</summary>
 public static class RejectionCodes
 {
+    /// <summary>A whole message is unreadable: not JSON, or not one event object or a non-empty array of them.</summary>
+    public const string MalformedMessage = "malformed_message";
+
     /// <summary>The element is not a JSON object.</summary>
     public const string NotAnObject = "not_an_object";
 
@@ -44,7 +47,7 @@ public static class RejectionCodes
 
     /// <summary>Every code a rejection can carry.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [NotAnObject, MissingField, WrongType, InvalidValue, UnknownEventType, TimestampInFuture, TooLate, UnknownWarehouse,
+        [MalformedMessage, NotAnObject, MissingField, WrongType, InvalidValue, UnknownEventType, TimestampInFuture, TooLate, UnknownWarehouse,
          InsufficientStock, ReservationNotFound, ReservationClosed, TooManyReservations];
 
     /// <summary>

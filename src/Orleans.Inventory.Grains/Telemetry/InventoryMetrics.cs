@@ -8,12 +8,16 @@ public sealed class InventoryMetrics
     private readonly Counter<long> _events;
     private readonly Counter<long> _discrepancies;
     private readonly Counter<long> _ledgerFlushFailures;
+    private readonly Counter<long> _deviceMessages;
+    private readonly Counter<long> _deviceDeadLetters;
 
     public InventoryMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(InventoryTelemetry.Name);
         _events = meter.CreateCounter<long>("inventory.events", "{event}", "Events decided by stock grains, by outcome.");
         _discrepancies = meter.CreateCounter<long>("inventory.discrepancies", "{event}", "Removals the stock record could not cover.");
+        _deviceMessages = meter.CreateCounter<long>("inventory.device.messages", "{message}", "Device stream messages whose effects are durable.");
+        _deviceDeadLetters = meter.CreateCounter<long>("inventory.device.dead_letters", "{item}", "Unreadable device messages and invalid events in them, dead-lettered.");
         _ledgerFlushFailures = meter.CreateCounter<long>("inventory.ledger.flush_failures", "{attempt}", "Ledger outbox flushes that failed and will be retried.");
     }
 
@@ -23,4 +27,13 @@ public sealed class InventoryMetrics
     public void DiscrepancyRecorded() => _discrepancies.Add(1);
 
     public void LedgerFlushFailed() => _ledgerFlushFailures.Add(1);
+
+    public void DeviceMessageDone(int deadLetters)
+    {
+        _deviceMessages.Add(1);
+        if (deadLetters > 0)
+        {
+            _deviceDeadLetters.Add(deadLetters);
+        }
+    }
 }

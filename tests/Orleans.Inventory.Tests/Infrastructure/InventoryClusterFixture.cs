@@ -37,8 +37,12 @@ public class InventoryClusterFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>What a subclass starts before the cluster (an Event Hubs emulator the silo reads from, say).</summary>
+    protected virtual Task BeforeClusterAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await BeforeClusterAsync();
         var settings = Settings;
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureHost(host => host.Configuration.AddInMemoryCollection(settings));
@@ -75,7 +79,7 @@ public class InventoryClusterFixture : IAsyncLifetime
         Http = _api.GetTestClient();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_api is not null)

@@ -1,0 +1,11 @@
+namespace Orleans.Inventory.Grains.DeviceStreams;
+
+/// <summary>Names of the device stream provider and its stream namespace.</summary>
+public static class DeviceStreamNames
+{
+    /// <summary>The Event Hubs stream provider that reads device messages.</summary>
+    public const string Provider = "devices";
+
+    /// <summary>One stream per device; each has an implicit <see cref="DeviceStreamGrain"/> consumer.</summary>
+    public const string Namespace = "inventory-devices";
+}

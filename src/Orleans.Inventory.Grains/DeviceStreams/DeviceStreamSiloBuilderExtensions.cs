@@ -1,0 +1,97 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Streams;
+
+namespace Orleans.Inventory.Grains.DeviceStreams;
+
+public static class DeviceStreamSiloBuilderExtensions
+{
+    /// <summary>The checkpoint stores that <c>Inventory:DeviceStreams:Checkpoint:ProviderType</c> may name.</summary>
+    private static readonly Dictionary<string, Func<IServiceProvider, string, IStreamQueueCheckpointerFactory>> CheckpointStores =
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AzureTable"] = AzureTableStreamQueueCheckpointerFactory.CreateFactory,
+            ["Grain"] = GrainStreamQueueCheckpointerFactory.CreateFactory,
+        };
+
+    /// <summary>
+    /// Reads device messages from Event Hubs (<c>Inventory:DeviceStreams</c>) through Orleans' Event Hubs stream provider
+    /// into the stock grains: one stream per device, consumed by an implicit <see cref="IDeviceStreamGrain"/>; reading
+    /// starts at the stored checkpoint, or at the start of each partition when there is none; the checkpoint moves
+    /// only past messages whose effects are durable. Does nothing when the section names no Event Hubs.
+    /// </summary>
+    public static ISiloBuilder AddInventoryDeviceStreams(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var configured = configuration.GetSection(DeviceStreamOptions.SectionName).Get<DeviceStreamOptions>() ?? new DeviceStreamOptions();
+        if (!configured.IsConfigured)
+        {
+            return silo;
+        }
+
+        if (!CheckpointStores.TryGetValue(configured.Checkpoint.ProviderType, out var createStore))
+        {
+            throw new InvalidOperationException(
+                $"{DeviceStreamOptions.SectionName}:Checkpoint:ProviderType '{configured.Checkpoint.ProviderType}' is not known; use one of: {string.Join(", ", CheckpointStores.Keys)}.");
+        }
+
+        silo.Services.AddOptions<DeviceStreamOptions>().BindConfiguration(DeviceStreamOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.EventHub), $"{DeviceStreamOptions.SectionName}:EventHub is required.")
+            .Validate(o => o.CheckpointInterval > TimeSpan.Zero, $"{DeviceStreamOptions.SectionName}:CheckpointInterval must be positive.")
+            .Validate(o => o.MaxDeliveryTime >= TimeSpan.FromMinutes(1), $"{DeviceStreamOptions.SectionName}:MaxDeliveryTime must be at least a minute.")
+            .Validate(o => !o.Checkpoint.ProviderType.Equals("AzureTable", StringComparison.OrdinalIgnoreCase)
+                    || !string.IsNullOrWhiteSpace(o.Checkpoint.ConnectionString) || o.Checkpoint.ServiceUri is not null,
+                $"{DeviceStreamOptions.SectionName}:Checkpoint needs a ConnectionString or a ServiceUri for AzureTable.")
+            .ValidateOnStart();
+        silo.Services.TryAddSingleton<PartitionReadLog>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
+
+        silo.AddEventHubStreams(DeviceStreamNames.Provider, stream =>
+        {
+            stream.ConfigureEventHub(builder => builder.Configure<IOptions<DeviceStreamOptions>>((eventHub, options) => ConnectEventHub(eventHub, options.Value)));
+            stream.UseDataAdapter((services, _) => ActivatorUtilities.CreateInstance<DeviceEventDataAdapter>(services));
+            stream.ConfigureCheckpointer<AzureTableStreamCheckpointerOptions>(
+                (services, name) => ActivatorUtilities.CreateInstance<DurableProgressCheckpointerFactory>(services, createStore(services, name)),
+                builder => builder.Configure<IOptions<DeviceStreamOptions>>((table, options) => ConnectCheckpointTable(table, options.Value.Checkpoint)));
+            stream.ConfigurePartitionReceiver(builder => builder.Configure(receiver => receiver.StartFromNow = false));
+            stream.ConfigurePullingAgent(builder => builder.Configure<IOptions<DeviceStreamOptions>>(
+                (agent, options) => agent.MaxEventDeliveryTime = options.Value.MaxDeliveryTime));
+            stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+        });
+        silo.Services.AddOptions<GrainStreamQueueCheckpointerOptions>(DeviceStreamNames.Provider)
+            .Configure<IOptions<DeviceStreamOptions>>((grain, options) => grain.PersistInterval = options.Value.Checkpoint.PersistInterval);
+        return silo;
+    }
+
+    private static void ConnectEventHub(EventHubOptions eventHub, DeviceStreamOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            eventHub.ConfigureEventHubConnection(options.ConnectionString, options.EventHub, options.ConsumerGroup);
+        }
+        else
+        {
+            eventHub.ConfigureEventHubConnection(options.FullyQualifiedNamespace!, options.EventHub, options.ConsumerGroup, new DefaultAzureCredential());
+        }
+    }
+
+    private static void ConnectCheckpointTable(AzureTableStreamCheckpointerOptions table, DeviceStreamCheckpointOptions options)
+    {
+        table.TableName = options.TableName;
+        table.PersistInterval = options.PersistInterval;
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            table.TableServiceClient = new TableServiceClient(options.ConnectionString);
+        }
+        else if (options.ServiceUri is not null)
+        {
+            table.TableServiceClient = new TableServiceClient(options.ServiceUri, new DefaultAzureCredential());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace Orleans.Inventory.Grains.DeviceStreams;
+
+/// <summary>
+/// The checkpoint of one partition, moved only past messages whose effects are durable. Wraps the configured store
+/// (Azure Table, or grain storage in the embedded profile), which persists the offset.
+/// </summary>
+/// <remarks>
+/// Orleans' Event Hubs receiver calls <see cref="Update(string, DateTime, CancellationToken)"/> when its cache purges
+/// old messages (by age, not by whether a consumer finished them) and at shutdown; neither proves the effects are
+/// durable, so those calls are ignored. Instead, every <c>CheckpointInterval</c> this checkpointer takes the
+/// completions the consumers reported to the read's <see cref="IStreamProgressGrain"/>, asks the
+/// <see cref="PartitionReadLog"/> how far nothing is open, and moves the stored checkpoint there.
+/// </remarks>
+internal sealed partial class DurableProgressCheckpointer(
+    string partition,
+    IStreamQueueCheckpointer<string> store,
+    PartitionReadLog readLog,
+    IGrainFactory grains,
+    DeviceStreamOptions options,
+    TimeProvider time,
+    ILogger logger) : IStreamQueueCheckpointer<string>
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Guid _epoch;
+    private Task _advancing = Task.CompletedTask;
+    private DateTimeOffset _lastStallWarning = DateTimeOffset.MinValue;
+
+    public bool CheckpointExists => store.CheckpointExists;
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<string> Load() => Load(CancellationToken.None);
+
+    public async Task<string> Load(CancellationToken cancellationToken)
+    {
+        var offset = await store.Load(cancellationToken);
+        _epoch = readLog.BeginRead(partition);
+        // The first call places the progress grain here, next to this checkpointer.
+        await Progress.TakeCompletedAsync();
+        LogReadStarted(partition, string.IsNullOrEmpty(offset) ? "(start of stream)" : offset, _epoch);
+        _advancing = AdvancePeriodicallyAsync(_stopping.Token);
+        return offset;
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public void Update(string offset, DateTime utcNow)
+    {
+        // Ignored on purpose, see the remarks.
+    }
+
+    public void Update(string offset, DateTime utcNow, CancellationToken cancellationToken)
+    {
+        // Ignored on purpose, see the remarks.
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _advancing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await AdvanceAsync();
+        await store.FlushAsync(cancellationToken);
+    }
+
+    private IStreamProgressGrain Progress => grains.GetGrain<IStreamProgressGrain>(IStreamProgressGrain.KeyOf(partition, _epoch));
+
+    private async Task AdvancePeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.CheckpointInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                try
+                {
+                    await AdvanceAsync();
+                }
+                catch (Exception exception) when (!stopping.IsCancellationRequested)
+                {
+                    // The checkpoint stays where it is (safe); the next tick tries again.
+                    LogAdvanceFailed(partition, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task AdvanceAsync()
+    {
+        var done = await Progress.TakeCompletedAsync();
+        var now = time.GetUtcNow();
+        if (readLog.Complete(partition, _epoch, done) is { } safeOffset)
+        {
+            store.Update(safeOffset, now.UtcDateTime, CancellationToken.None);
+        }
+
+        if (readLog.OldestOpen(partition) is { } oldest && now - oldest.ReadAt > options.StallWarningAfter
+            && now - _lastStallWarning > options.StallWarningAfter)
+        {
+            _lastStallWarning = now;
+            LogCheckpointHeld(partition, oldest.SequenceNumber, oldest.Offset, now - oldest.ReadAt, readLog.OpenCount(partition));
+        }
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information,
+        Message = "Reading Event Hubs partition {Partition} from checkpoint {Offset} (read {Epoch})")]
+    private partial void LogReadStarted(string partition, string offset, Guid epoch);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Could not advance the checkpoint of partition {Partition}")]
+    private partial void LogAdvanceFailed(string partition, Exception exception);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning,
+        Message = "The checkpoint of partition {Partition} is held at sequence {SequenceNumber} (offset {Offset}): read {Age} ago and not reported done; {Open} messages open. It moves when that message is done, or is read again after a restart.")]
+    private partial void LogCheckpointHeld(string partition, long sequenceNumber, string offset, TimeSpan age, int open);
+}

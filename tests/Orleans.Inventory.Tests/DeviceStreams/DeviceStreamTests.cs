@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Orleans.Inventory.DeadLetters;
+using Orleans.Inventory.Events;
+using Orleans.Inventory.Tests.Infrastructure;
+using Orleans.Inventory.Tests.Stock;
+using static Orleans.Inventory.Tests.Infrastructure.Events;
+
+namespace Orleans.Inventory.Tests.DeviceStreams;
+
+/// <summary>Device -> Event Hubs (emulator) -> Orleans Event Hubs stream -> device stream grain -> stock grains.</summary>
+[Collection(DeviceStreamClusterCollection.Name)]
+public sealed class DeviceStreamTests(DeviceStreamClusterFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task AMixedPalletMessageReachesEveryProductsGrain()
+    {
+        var first = await fixture.NewKeyAsync();
+        var second = await fixture.RegisterAsync(new StockKey(first.WarehouseId, first.ProductId + "-b"));
+        var third = await fixture.RegisterAsync(new StockKey(first.WarehouseId, first.ProductId + "-c"));
+
+        await fixture.SendAsync(first.WarehouseId, "rfid-portal-1", Json(
+            Added(first, 3, T0), Added(second, 5, T0), Added(third, 7, T0),
+            Removed(first, 1, T0.AddSeconds(1))));
+
+        await WaitForStockAsync(first, 2);
+        await WaitForStockAsync(second, 5);
+        await WaitForStockAsync(third, 7);
+    }
+
+    [Fact]
+    public async Task DuplicatedAndReorderedMessagesEndInTheRuleDefinedState()
+    {
+        const int seed = 4711;
+        var random = new Random(seed);
+        var first = await fixture.NewKeyAsync();
+        StockKey[] keys = [first, await fixture.RegisterAsync(new StockKey(first.WarehouseId, first.ProductId + "-b"))];
+        var events = Enumerable.Range(0, 60).Select(i =>
+        {
+            var key = keys[random.Next(keys.Length)];
+            var time = T0.AddSeconds(random.Next(0, 600));
+            return random.Next(10) switch
+            {
+                0 => Counted(key, random.Next(0, 50), time, $"count-{seed}-{i}"),
+                < 4 => Removed(key, random.Next(1, 5), time, $"remove-{seed}-{i}"),
+                _ => Added(key, random.Next(1, 10), time, $"add-{seed}-{i}"),
+            };
+        }).ToList();
+
+        // Every event goes out one to three times, shuffled, in messages of one to five events, from three devices.
+        var copies = events.SelectMany(e => Enumerable.Repeat(e, random.Next(1, 4))).OrderBy(_ => random.Next()).ToList();
+        var sent = 0;
+        while (sent < copies.Count)
+        {
+            var size = Math.Min(random.Next(1, 6), copies.Count - sent);
+            await fixture.SendAsync(first.WarehouseId, $"scanner-{random.Next(3)}", Json([.. copies.Skip(sent).Take(size)]));
+            sent += size;
+        }
+
+        foreach (var key in keys)
+        {
+            var expected = StockModel.Expect([.. events.Where(e => e.Key == key)]);
+            var record = await WaitForStockAsync(key, expected.Available, $"seed {seed}");
+            Assert.Equal(expected.Discrepancy, record.DiscrepancyQuantity);
+            Assert.Equal(expected.LastUpdated, record.LastUpdated);
+
+            // Every delivery is in the ledger; each event took effect (or was superseded) exactly once.
+            // (the state can be final while repeats are still on their way, so wait for all deliveries.)
+            var delivered = copies.Count(e => e.Key == key);
+            var ledger = (await Eventually.WaitForAsync(
+                () => fixture.Grains.Stock(key).GetLedgerAsync(new Ledger.LedgerQuery(Limit: Ledger.LedgerQuery.MaxLimit)),
+                page => page.Entries.Count >= delivered, Deadline, $"{delivered} deliveries of {key} ledgered")).Entries;
+            Assert.Equal(delivered, ledger.Count);
+            foreach (var e in events.Where(e => e.Key == key))
+            {
+                var decisions = ledger.Where(entry => entry.EventId == e.EventId).ToList();
+                Assert.Single(decisions, entry => entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded);
+                Assert.All(decisions, entry => Assert.NotEqual(EventOutcome.Rejected, entry.Outcome));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task MalformedMessagesAreDeadLetteredWithPartitionAndOffsetAndLaterEventsStillApply()
+    {
+        var key = await fixture.NewKeyAsync();
+        var before = await fixture.Grains.GetDeadLettersAsync(1000);
+
+        await fixture.SendAsync(key.WarehouseId, "barcode-7", "{not json");
+        await fixture.SendAsync(key.WarehouseId, "barcode-7", "[]");
+        var valid = Added(key, 4, T0);
+        var invalidElement = $$"""{"event":"item_added","location":"{{key.WarehouseId}}","quantity":2,"timestamp":"2026-02-16T10:00:00Z"}""";
+        await fixture.SendAsync(key.WarehouseId, "barcode-7", $"[{InventoryEventJson.Serialize(valid)},{invalidElement}]");
+        await fixture.SendAsync(key.WarehouseId, "barcode-7", Json(Added(key, 6, T0.AddSeconds(1))));
+
+        await WaitForStockAsync(key, 10);
+        var after = await Eventually.WaitForAsync(() => fixture.Grains.GetDeadLettersAsync(1000), page => page.Total >= before.Total + 3, Deadline, "three dead letters");
+        Assert.Equal(before.Total + 3, after.Total);
+        var ours = after.Items.Where(l => l.Id.StartsWith("eh:", StringComparison.Ordinal) && l.Source.StartsWith("eventhubs:", StringComparison.Ordinal))
+            .Where(l => l.Payload.Contains("{not json", StringComparison.Ordinal) || l.Payload == "[]" || l.Payload == invalidElement)
+            .ToList();
+        Assert.Equal(3, ours.Count);
+        Assert.Equal(2, ours.Count(l => l.Code == RejectionCodes.MalformedMessage));
+        var element = Assert.Single(ours, l => l.Code == RejectionCodes.MissingField);
+        Assert.Equal("product_id", element.Field);
+        Assert.Matches(@"^eventhubs:[0-3]@\d+#1$", element.Source);
+        Assert.All(ours.Where(l => l.Code == RejectionCodes.MalformedMessage), l => Assert.Matches(@"^eventhubs:[0-3]@\d+$", l.Source));
+    }
+
+    [Fact]
+    public async Task TheStockGrainSpanContinuesTheTraceTheDeviceStarted()
+    {
+        var key = await fixture.NewKeyAsync();
+        var traceId = ActivityTraceId.CreateRandom();
+        var deviceSpan = ActivitySpanId.CreateRandom();
+        var seen = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == InventoryTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    lock (seen)
+                    {
+                        seen.Add(activity);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await fixture.SendAsync(key.WarehouseId, "rfid-9", Json(Added(key, 1, T0)),
+            new Dictionary<string, object> { ["Diagnostic-Id"] = $"00-{traceId}-{deviceSpan}-01" });
+        await WaitForStockAsync(key, 1);
+
+        await Eventually.WaitForAsync(() => Task.FromResult(Snapshot(seen)), spans => spans.Any(s => s.OperationName == "stock.apply"), Deadline, "stock.apply span in the device's trace");
+        var spans = Snapshot(seen);
+        var consumer = Assert.Single(spans, s => s.OperationName == "device_message process");
+        Assert.Equal(deviceSpan, consumer.ParentSpanId);
+        Assert.Equal(ActivityKind.Consumer, consumer.Kind);
+    }
+
+    private static List<Activity> Snapshot(List<Activity> activities)
+    {
+        lock (activities)
+        {
+            return [.. activities];
+        }
+    }
+
+    private Task<StockRecord> WaitForStockAsync(StockKey key, long available, string? context = null) =>
+        Eventually.WaitForAsync(() => fixture.Grains.Stock(key).GetAsync().AsTask(), record => record.AvailableQuantity == available, Deadline,
+            $"{key} reaches {available} {context}");
+
+    private static string Json(params InventoryEvent[] events) => $"[{string.Join(",", events.Select(InventoryEventJson.Serialize))}]";
+}
