@@ -33,51 +33,34 @@ public sealed class DeviceStreamTests(DeviceStreamClusterFixture fixture)
     public async Task DuplicatedAndReorderedMessagesEndInTheRuleDefinedState()
     {
         const int seed = 4711;
-        var random = new Random(seed);
         var first = await fixture.NewKeyAsync();
         StockKey[] keys = [first, await fixture.RegisterAsync(new StockKey(first.WarehouseId, first.ProductId + "-b"))];
-        var events = Enumerable.Range(0, 60).Select(i =>
+        var traffic = DeviceTraffic.Generate(seed, keys, eventCount: 60);
+        foreach (var message in traffic.Messages)
         {
-            var key = keys[random.Next(keys.Length)];
-            var time = T0.AddSeconds(random.Next(0, 600));
-            return random.Next(10) switch
-            {
-                0 => Counted(key, random.Next(0, 50), time, $"count-{seed}-{i}"),
-                < 4 => Removed(key, random.Next(1, 5), time, $"remove-{seed}-{i}"),
-                _ => Added(key, random.Next(1, 10), time, $"add-{seed}-{i}"),
-            };
-        }).ToList();
-
-        // Every event goes out one to three times, shuffled, in messages of one to five events, from three devices.
-        var copies = events.SelectMany(e => Enumerable.Repeat(e, random.Next(1, 4))).OrderBy(_ => random.Next()).ToList();
-        var sent = 0;
-        while (sent < copies.Count)
-        {
-            var size = Math.Min(random.Next(1, 6), copies.Count - sent);
-            await fixture.SendAsync(first.WarehouseId, $"scanner-{random.Next(3)}", Json([.. copies.Skip(sent).Take(size)]));
-            sent += size;
+            await fixture.SendAsync(first.WarehouseId, message.DeviceId, message.Body);
         }
 
         foreach (var key in keys)
         {
-            var expected = StockModel.Expect([.. events.Where(e => e.Key == key)]);
-            var record = await WaitForStockAsync(key, expected.Available, $"seed {seed}");
-            Assert.Equal(expected.Discrepancy, record.DiscrepancyQuantity);
-            Assert.Equal(expected.LastUpdated, record.LastUpdated);
-
-            // Every delivery is in the ledger; each event took effect (or was superseded) exactly once.
-            // (the state can be final while repeats are still on their way, so wait for all deliveries.)
-            var delivered = copies.Count(e => e.Key == key);
+            // The state can look final while repeats are still on their way: first wait until every delivery is ledgered.
+            var delivered = traffic.Deliveries(key);
             var ledger = (await Eventually.WaitForAsync(
                 () => fixture.Grains.Stock(key).GetLedgerAsync(new Ledger.LedgerQuery(Limit: Ledger.LedgerQuery.MaxLimit)),
-                page => page.Entries.Count >= delivered, Deadline, $"{delivered} deliveries of {key} ledgered")).Entries;
+                page => page.Entries.Count >= delivered, Deadline, $"{delivered} deliveries of {key} ledgered (seed {seed})")).Entries;
             Assert.Equal(delivered, ledger.Count);
-            foreach (var e in events.Where(e => e.Key == key))
+            foreach (var e in traffic.Events.Where(e => e.Key == key))
             {
                 var decisions = ledger.Where(entry => entry.EventId == e.EventId).ToList();
                 Assert.Single(decisions, entry => entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded);
                 Assert.All(decisions, entry => Assert.NotEqual(EventOutcome.Rejected, entry.Outcome));
             }
+
+            var expected = StockModel.Expect([.. traffic.Events.Where(e => e.Key == key)]);
+            var record = await fixture.Grains.Stock(key).GetAsync();
+            Assert.Equal(expected.Available, record.AvailableQuantity);
+            Assert.Equal(expected.Discrepancy, record.DiscrepancyQuantity);
+            Assert.Equal(expected.LastUpdated, record.LastUpdated);
         }
     }
 
