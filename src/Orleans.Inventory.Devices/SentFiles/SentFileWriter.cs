@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Orleans.Inventory.Devices.Simulation;
 
@@ -119,7 +120,7 @@ internal sealed class SentFileWriter : IAsyncDisposable
     private static string Line(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = SentFileFormat.Json.Encoder }))
         {
             write(writer);
         }

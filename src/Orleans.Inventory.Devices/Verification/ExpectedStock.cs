@@ -10,7 +10,7 @@ namespace Orleans.Inventory.Devices.Verification;
 /// <see cref="StockModel"/>.
 /// </summary>
 internal sealed record ExpectedStock(
-    IReadOnlyDictionary<StockKey, ExpectedRecord> Records, long MalformedItems, long UnconfirmedEvents, IReadOnlyList<string> Refused)
+    IReadOnlyDictionary<StockKey, ExpectedRecord> Records, long MalformedItems, long NotJsonMessages, long UnconfirmedEvents, IReadOnlyList<string> Refused)
 {
     public static ExpectedStock From(SentRun run, DateTimeOffset now)
     {
@@ -38,6 +38,8 @@ internal sealed record ExpectedStock(
                 var (available, discrepancy, lastUpdated) = StockModel.Expect([.. group]);
                 return new ExpectedRecord(available, discrepancy, lastUpdated);
             });
-        return new ExpectedStock(records, run.Malformed.LongCount(m => m.Confirmed), run.Events.LongCount(e => !e.Confirmed), refused);
+        var malformed = run.Malformed.Where(m => m.Confirmed).ToList();
+        return new ExpectedStock(
+            records, malformed.Count, malformed.LongCount(m => m.Kind == Simulation.MalformedKind.NotJson), run.Events.LongCount(e => !e.Confirmed), refused);
     }
 }

@@ -24,6 +24,9 @@ internal sealed class Verifier(InventoryApiClient api, TextWriter output, TimePr
                 $"warning: {expected.UnconfirmedEvents} events were not confirmed sent; they are left out of the expectation, so their keys may differ");
         }
 
+        await output.WriteLineAsync(
+            $"verify: {expected.Records.Count} products from {run.Events.Count} event copies; {expected.MalformedItems} dead letters expected " +
+            $"({expected.NotJsonMessages} non-JSON messages, {expected.MalformedItems - expected.NotJsonMessages} invalid array elements)");
         var deadline = time.GetUtcNow() + options.Wait;
         var pending = expected.Records.Keys.OrderBy(k => k.WarehouseId, StringComparer.Ordinal).ThenBy(k => k.ProductId, StringComparer.Ordinal).ToList();
         var mismatches = new List<Mismatch>();
