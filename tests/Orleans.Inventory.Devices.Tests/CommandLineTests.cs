@@ -20,6 +20,18 @@ public sealed class CommandLineTests
         Assert.Contains(option, output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 10.0, 100.0, 1000L)]
+    [InlineData(500L, 10.0, 100.0, 500L)]
+    [InlineData(5000L, null, 100.0, 5000L)]
+    [InlineData(null, null, null, 1000L)]
+    public void TheRunEndsAtTheEventCountOrTheDurationWhicheverComesFirst(long? events, double? seconds, double? rate, long expected)
+    {
+        var options = new Simulation.SimulationOptions { Events = events, Duration = seconds is { } s ? TimeSpan.FromSeconds(s) : null, Rate = rate };
+
+        Assert.Equal(expected, options.TargetEvents);
+    }
+
     [Fact]
     public async Task AnUnreadableDurationIsRefusedNamingTheOption()
     {

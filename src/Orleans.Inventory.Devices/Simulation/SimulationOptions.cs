@@ -62,8 +62,21 @@ internal sealed record SimulationOptions
 
     public int MaxRetries { get; init; } = 3;
 
-    /// <summary>The number of event copies the run sends, from <see cref="Events"/> or duration × rate.</summary>
-    public long TargetEvents => Events ?? (Duration is { } duration && Rate is { } rate ? (long)Math.Ceiling(duration.TotalSeconds * rate) : DefaultEvents);
+    /// <summary>The number of event copies the run sends: <see cref="Events"/> or duration × rate, whichever ends first.</summary>
+    public long TargetEvents
+    {
+        get
+        {
+            long? byDuration = Duration is { } duration && Rate is { } rate ? (long)Math.Ceiling(duration.TotalSeconds * rate) : null;
+            return (Events, byDuration) switch
+            {
+                ({ } events, { } timed) => Math.Min(events, timed),
+                ({ } events, null) => events,
+                (null, { } timed) => timed,
+                _ => DefaultEvents,
+            };
+        }
+    }
 
     /// <summary>Every problem, each naming its option; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
