@@ -92,6 +92,22 @@ public sealed class SimulateTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ASendThatFinallyFailsIsCountedAndItsEventsAreWrittenAsUnconfirmed()
+    {
+        var options = Options(seed: 34, events: 40) with { MaxRetries = 0 };
+        await _emulator.Server.StopAsync();
+
+        var summary = await new DeviceSimulator(options, TimeProvider.System).RunAsync(CancellationToken.None);
+        var run = await SentFileReader.ReadAsync(_sentFile);
+
+        Assert.True(summary.FailedSends > 0);
+        Assert.Equal(0, summary.EventsSent);
+        Assert.Equal(TestRuns.Plan(options).Count, summary.UnconfirmedMessages);
+        Assert.Equal(40, run.Events.Count);
+        Assert.All(run.Events, e => Assert.False(e.Confirmed));
+    }
+
     private SimulationOptions Options(int seed, int events) => TestRuns.Options(seed, runId: $"sim{seed}") with
     {
         ConnectionString = _emulator.ConnectionString,
