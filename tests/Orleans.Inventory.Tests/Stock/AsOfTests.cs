@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Orleans.Inventory.Devices.Verification;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Tests.Infrastructure;
 using Xunit.Abstractions;

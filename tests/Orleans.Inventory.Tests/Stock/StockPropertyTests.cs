@@ -1,3 +1,4 @@
+using Orleans.Inventory.Devices.Verification;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Ledger;
 using Orleans.Inventory.Ledger;

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Orleans.Inventory.Devices.Verification;
+
+namespace Orleans.Inventory.Devices.Cli;
+
+/// <summary><c>verify</c>: the stock the HTTP API reports against the model of what the sent file says was sent.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var sent = new Option<string>("--sent") { Description = "The sent file written by simulate", Required = true };
+        var api = new Option<string>("--api") { Description = "Base URL of the HTTP API", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var wait = CliOptions.Duration("--wait", "Re-check mismatches until they match or this long has passed (e.g. 120s)");
+        var baseline = new Option<long>("--dead-letter-baseline") { Description = "Dead letters recorded before the run (subtracted from the total)" };
+        var parallelism = new Option<int>("--parallelism") { Description = "Stock reads in flight at once", DefaultValueFactory = _ => 8 };
+        var command = new Command("verify", "Check the stock and dead letters the API reports against what simulate sent") { sent, api, wait, baseline, parallelism };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var apiText = parseResult.GetValue(api)!;
+            var options = new VerifyOptions
+            {
+                SentPath = parseResult.GetValue(sent)!,
+                Api = Uri.TryCreate(apiText.EndsWith('/') ? apiText : apiText + "/", UriKind.Absolute, out var uri) ? uri : new Uri("relative", UriKind.Relative),
+                Wait = parseResult.GetValue(wait) ?? TimeSpan.Zero,
+                DeadLetterBaseline = parseResult.GetValue(baseline),
+                Parallelism = parseResult.GetValue(parallelism),
+            };
+            if (options.Validate() is { Count: > 0 } errors)
+            {
+                return CliOptions.Invalid(parseResult, errors);
+            }
+
+            using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
+            var verifier = new Verifier(new InventoryApiClient(http), parseResult.InvocationConfiguration.Output, TimeProvider.System);
+            var result = await verifier.RunAsync(options, cancellationToken);
+            return result.ExitCode;
+        });
+        return command;
+    }
+}

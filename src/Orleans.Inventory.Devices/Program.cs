@@ -1,0 +1,3 @@
+using Orleans.Inventory.Devices.Cli;
+
+return await DevicesCommandLine.Create().Parse(args).InvokeAsync();
