@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Tests.Infrastructure;
-using Orleans.Inventory.Tests.Stock;
+using Orleans.Inventory.Devices.Verification;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
 
 namespace Orleans.Inventory.Tests.DeviceStreams;
