@@ -54,13 +54,14 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
 
         using var stopSampler = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var stopProbes = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         await using var probeProducer = new EventHubProducerClient(settings.EventHubsConnectionString, settings.EventHubName);
 
         _loadStart = Stopwatch.GetTimestamp();
         var sampler = SampleLoopAsync(stopSampler.Token);
         var producers = Enumerable.Range(0, settings.Producers).Select(i => ProduceAsync(i, stopLoad.Token)).ToArray();
         var probeTasks = new List<Task>();
-        var prober = ProbeLoopAsync(probeProducer, probeTasks, stopLoad.Token);
+        var prober = ProbeLoopAsync(probeProducer, probeTasks, stopLoad.Token, stopProbes.Token);
         var loadTasks = producers.Append(prober).ToArray();
 
         try
@@ -90,6 +91,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         finally
         {
             await stopLoad.CancelAsync();
+            await stopProbes.CancelAsync();
             await stopSampler.CancelAsync();
             await Task.WhenAll(loadTasks.Append(sampler).Concat(Snapshot(probeTasks))).ContinueWith(static _ => { }, TaskScheduler.Default);
         }
@@ -360,6 +362,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         while (!stop.IsCancellationRequested)
         {
             long started = Stopwatch.GetTimestamp();
+            long sentBefore = Interlocked.Read(ref _sentTotal);
             try
             {
                 var readings = new StockReading[_keys.Length];
@@ -369,9 +372,10 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
                     async (k, ct) => readings[k] = await api.GetStockAsync(_keys[k].Warehouse, _keys[k].Product, ct));
                 long ended = Stopwatch.GetTimestamp();
                 long visible = readings.Sum(r => r.Version);
-                // Sent is read after the reads: an event can be visible only once its send returned or is returning.
+                // Reads take a while under load: sent and visible both stand for the middle of the read.
+                long sent = (sentBefore + Interlocked.Read(ref _sentTotal)) / 2;
                 var sample = new VisibilitySample(started + ((ended - started) / 2), started, Stopwatch.GetElapsedTime(started, ended),
-                    visible, Interlocked.Read(ref _sentTotal), readings);
+                    visible, sent, readings);
                 lock (_samples)
                 {
                     _samples.Add(sample);
@@ -383,8 +387,9 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
             {
                 return;
             }
-            catch (HttpRequestException error)
+            catch (Exception error) when (!stop.IsCancellationRequested)
             {
+                // The sampler must outlive a bad read: everything else waits on its samples.
                 Interlocked.Increment(ref _sampleErrors);
                 Log.SampleFailed(logger, error);
             }
@@ -427,7 +432,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         }
     }
 
-    private async Task ProbeLoopAsync(EventHubProducerClient producer, List<Task> probes, CancellationToken stop)
+    private async Task ProbeLoopAsync(EventHubProducerClient producer, List<Task> probes, CancellationToken stop, CancellationToken abandon)
     {
         long period = (long)(Stopwatch.Frequency / settings.ProbeRate);
         long next = Stopwatch.GetTimestamp();
@@ -455,7 +460,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
             }
 
             Interlocked.Increment(ref inFlight);
-            var probe = ProbeAsync(producer, n).ContinueWith(_ => Interlocked.Decrement(ref inFlight), TaskScheduler.Default);
+            var probe = ProbeAsync(producer, n, abandon).ContinueWith(_ => Interlocked.Decrement(ref inFlight), TaskScheduler.Default);
             lock (probes)
             {
                 probes.Add(probe);
@@ -463,7 +468,8 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         }
     }
 
-    private async Task ProbeAsync(EventHubProducerClient producer, long n)
+    /// <summary>Sends one probe and polls until it is visible or times out; <paramref name="abandon"/> ends the wait early.</summary>
+    private async Task ProbeAsync(EventHubProducerClient producer, long n, CancellationToken abandon)
     {
         string warehouse = settings.Warehouses[(int)(n % settings.Warehouses.Count)];
         string product = $"{settings.RunId}-probe{n}";
@@ -478,7 +484,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
             while (Stopwatch.GetTimestamp() < deadline)
             {
                 long pollStart = Stopwatch.GetTimestamp();
-                var reading = await api.GetStockAsync(warehouse, product, CancellationToken.None);
+                var reading = await api.GetStockAsync(warehouse, product, abandon);
                 long now = Stopwatch.GetTimestamp();
                 // The window may have been set while this probe was in flight: judge membership by its send time.
                 inWindow = sentAt >= Volatile.Read(ref _windowStart) && sentAt < Volatile.Read(ref _windowEnd);
@@ -501,7 +507,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
                     return;
                 }
 
-                await Task.Delay(settings.PollInterval, CancellationToken.None);
+                await Task.Delay(settings.PollInterval, abandon);
             }
 
             if (inWindow)
@@ -509,6 +515,9 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
                 Interlocked.Increment(ref _probesInWindow);
                 Interlocked.Increment(ref _probesTimedOut);
             }
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
         }
         catch (Exception error) when (error is HttpRequestException or EventHubsException or JsonException or InvalidOperationException or TaskCanceledException)
         {
