@@ -54,14 +54,15 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
 
         using var stopSampler = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var stopProbes = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        await using var probeProducer = new EventHubProducerClient(settings.EventHubsConnectionString, settings.EventHubName);
+        // Cancelled only when the run ends early (failure): in-flight sends and probe polls are abandoned then.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        await using var probeProducer = NewProducer();
 
         _loadStart = Stopwatch.GetTimestamp();
         var sampler = SampleLoopAsync(stopSampler.Token);
-        var producers = Enumerable.Range(0, settings.Producers).Select(i => ProduceAsync(i, stopLoad.Token)).ToArray();
+        var producers = Enumerable.Range(0, settings.Producers).Select(i => ProduceAsync(i, stopLoad.Token, abandon.Token)).ToArray();
         var probeTasks = new List<Task>();
-        var prober = ProbeLoopAsync(probeProducer, probeTasks, stopLoad.Token, stopProbes.Token);
+        var prober = ProbeLoopAsync(probeProducer, probeTasks, stopLoad.Token, abandon.Token);
         var loadTasks = producers.Append(prober).ToArray();
 
         try
@@ -91,7 +92,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         finally
         {
             await stopLoad.CancelAsync();
-            await stopProbes.CancelAsync();
+            await abandon.CancelAsync();
             await stopSampler.CancelAsync();
             await Task.WhenAll(loadTasks.Append(sampler).Concat(Snapshot(probeTasks))).ContinueWith(static _ => { }, TaskScheduler.Default);
         }
@@ -171,6 +172,12 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         return (true, Stopwatch.GetElapsedTime(start), sample);
     }
 
+    /// <summary>Bounded retries, so a missing emulator fails a send in seconds rather than minutes.</summary>
+    private EventHubProducerClient NewProducer() => new(settings.EventHubsConnectionString, settings.EventHubName, new EventHubProducerClientOptions
+    {
+        RetryOptions = new EventHubsRetryOptions { MaximumRetries = 2, TryTimeout = TimeSpan.FromSeconds(10) },
+    });
+
     private static Task[] Snapshot(List<Task> tasks)
     {
         lock (tasks)
@@ -244,9 +251,9 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         }
     }
 
-    private async Task ProduceAsync(int producerIndex, CancellationToken stop)
+    private async Task ProduceAsync(int producerIndex, CancellationToken stop, CancellationToken abandon)
     {
-        await using var producer = new EventHubProducerClient(settings.EventHubsConnectionString, settings.EventHubName);
+        await using var producer = NewProducer();
         string deviceId = $"dev-{producerIndex}";
         var keyIndexes = new int[settings.BatchSize];
         long sequence = 0;
@@ -271,9 +278,17 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
                     1, timestamp, DeviceId: deviceId);
             }
 
-            // Sent without the stop token: a send cut off midway might or might not have arrived, which would
+            // Not cut off by the stop token: a send cut off midway might or might not have arrived, which would
             // make the expected counts uncertain. A failed send is repeated with the same event ids (exactly once).
-            await SendAsync(producer, Body(events), warehouse, deviceId);
+            try
+            {
+                await SendAsync(producer, Body(events), warehouse, deviceId, abandon);
+            }
+            catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+            {
+                return;
+            }
+
             foreach (int k in keyIndexes)
             {
                 Interlocked.Increment(ref _sentPerKey[k]);
@@ -284,7 +299,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         }
     }
 
-    private async Task SendAsync(EventHubProducerClient producer, ReadOnlyMemory<byte> body, string warehouse, string deviceId)
+    private async Task SendAsync(EventHubProducerClient producer, ReadOnlyMemory<byte> body, string warehouse, string deviceId, CancellationToken abandon)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -292,14 +307,14 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
             data.Properties["device_id"] = deviceId;
             try
             {
-                await producer.SendAsync([data], new SendEventOptions { PartitionKey = warehouse }, CancellationToken.None);
+                await producer.SendAsync([data], new SendEventOptions { PartitionKey = warehouse }, abandon);
                 return;
             }
             catch (EventHubsException error) when (attempt < SendAttempts && error.IsTransient)
             {
                 Interlocked.Increment(ref _sendRetries);
                 Log.SendRetry(logger, error, warehouse, attempt);
-                await Task.Delay(200 * attempt, CancellationToken.None);
+                await Task.Delay(200 * attempt, abandon);
             }
         }
     }
@@ -478,7 +493,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
             var probe = new InventoryEvent($"{settings.RunId}-probe-{n}", InventoryEventType.ItemAdded, product, warehouse, 1, DateTimeOffset.UtcNow, DeviceId: "probe");
             var body = Body([probe]);
             long sentAt = Stopwatch.GetTimestamp();
-            await SendAsync(producer, body, warehouse, "probe");
+            await SendAsync(producer, body, warehouse, "probe", abandon);
             bool inWindow = sentAt >= Volatile.Read(ref _windowStart) && sentAt < Volatile.Read(ref _windowEnd);
             long deadline = sentAt + ClosedLoop.Ticks(settings.VisibilityTimeout);
             while (Stopwatch.GetTimestamp() < deadline)
