@@ -26,6 +26,7 @@ dotnet build load-tests/Orleans.Inventory.LoadTests -c Release -v quiet -nologo 
 
 ready() { curl -sf "http://127.0.0.1:$((5080 + $1))/health/ready" -o /dev/null; }
 stack_pid=
+shared_note=
 stop_stack() {
   if [ -n "$stack_pid" ]; then
     echo "run-baseline: stopping the local stack it started"
@@ -40,7 +41,12 @@ if ready 0; then
     ready "$i" || { echo "run-baseline: a stack answers on 5080 but silo $i (http://127.0.0.1:$((5080 + i))) does not; stop it or pass --silos" >&2; exit 1; }
   done
   echo "run-baseline: using the local stack that is already running ($silos silos); it is left running"
+  shared_note="; used a local stack that was already running"
 else
+  if (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
+    # local-stack.sh then reuses that Azurite; whoever else uses it loads it too, so the report says so.
+    shared_note="; Azurite on 10002 was already running (not started by this run, possibly shared)"
+  fi
   echo "run-baseline: starting scripts/local-stack.sh $silos (Release); its output goes to $logs/local-stack.log"
   LOCAL_STACK_CONFIGURATION=Release scripts/local-stack.sh "$silos" >"$logs/local-stack.log" 2>&1 &
   stack_pid=$!
@@ -57,5 +63,5 @@ fi
 
 status=0
 dotnet load-tests/Orleans.Inventory.LoadTests/bin/Release/net10.0/Orleans.Inventory.LoadTests.dll \
-  --silos "$silos" --label "commit $(git rev-parse --short HEAD)" "${args[@]}" || status=$?
+  --silos "$silos" --label "commit $(git rev-parse --short HEAD)$shared_note" "${args[@]}" || status=$?
 exit "$status"
