@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Orleans.Inventory.LoadTests;
 
+/// <summary>The benchmark's log messages, with stable event ids.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Information, "{Scenario}: warming up for {Warmup}, then measuring for {Duration}")]
