@@ -6,10 +6,12 @@
 #                      silo port 11111+i, gateway 30000+i, HTTP API http://127.0.0.1:(5080+i)
 # waits until every silo is ready, prints where everything listens, and stops everything on Ctrl+C.
 # Usage: scripts/local-stack.sh [silo count]        Logs: .data/logs/
+#        LOCAL_STACK_CONFIGURATION=Release scripts/local-stack.sh   builds and runs Release (the benchmarks do)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 silos=${1:-2}
+configuration=${LOCAL_STACK_CONFIGURATION:-Debug}
 logs="$root/.data/logs"
 mkdir -p "$logs" "$root/.data/eventhubs" "$root/.azurite"
 
@@ -50,10 +52,10 @@ wait_for() { # what, pid, probe command...
   exit 1
 }
 
-echo "local-stack: building the silo and the Event Hubs emulator"
-dotnet build src/Orleans.Inventory.Silo -v quiet -nologo >"$logs/build.log" 2>&1 || { cat "$logs/build.log" >&2; exit 1; }
-silo_dll=src/Orleans.Inventory.Silo/bin/Debug/net10.0/Orleans.Inventory.Silo.dll
-emulator_dll=src/Orleans.Inventory.EventHubsEmulator/bin/Debug/net10.0/Orleans.Inventory.EventHubsEmulator.dll
+echo "local-stack: building the silo and the Event Hubs emulator ($configuration)"
+dotnet build src/Orleans.Inventory.Silo -c "$configuration" -v quiet -nologo >"$logs/build.log" 2>&1 || { cat "$logs/build.log" >&2; exit 1; }
+silo_dll=src/Orleans.Inventory.Silo/bin/$configuration/net10.0/Orleans.Inventory.Silo.dll
+emulator_dll=src/Orleans.Inventory.EventHubsEmulator/bin/$configuration/net10.0/Orleans.Inventory.EventHubsEmulator.dll
 
 if answers 10002; then
   echo "local-stack: something already answers on 127.0.0.1:10002; using it as Azurite"

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Orleans.Inventory.LoadTests;
+
+/// <summary>Reads the silos' HTTP API, spreading reads over every silo round robin.</summary>
+internal sealed class StockApi(BaselineSettings settings) : IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    private int _next;
+
+    public async Task<StockReading> GetStockAsync(string warehouseId, string productId, CancellationToken cancellation)
+    {
+        int silo = (int)((uint)Interlocked.Increment(ref _next) % (uint)settings.Silos);
+        var uri = new Uri(settings.HttpBase(silo), $"api/stock/{Uri.EscapeDataString(warehouseId)}/{Uri.EscapeDataString(productId)}");
+        using var response = await _http.GetAsync(uri, cancellation);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellation);
+        using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellation);
+        var root = json.RootElement;
+        return new StockReading(root.GetProperty("version").GetInt64(), root.GetProperty("on_hand_quantity").GetInt64());
+    }
+
+    /// <summary>Fails with a message naming the silo when one of them does not answer its readiness check.</summary>
+    public async Task EnsureReadyAsync(CancellationToken cancellation)
+    {
+        for (int silo = 0; silo < settings.Silos; silo++)
+        {
+            var uri = new Uri(settings.HttpBase(silo), "health/ready");
+            try
+            {
+                using var response = await _http.GetAsync(uri, cancellation);
+                if (response.IsSuccessStatusCode)
+                {
+                    continue;
+                }
+
+                throw new InvalidOperationException($"Silo {silo} is not ready: GET {uri} answered {(int)response.StatusCode}.");
+            }
+            catch (HttpRequestException error)
+            {
+                throw new InvalidOperationException($"Silo {silo} is not reachable: GET {uri} failed ({error.Message}). Is the local stack running with --silos {settings.Silos}?", error);
+            }
+        }
+    }
+
+    /// <summary>Fails when a warehouse is not registered: its events would be dead-lettered, never visible.</summary>
+    public async Task EnsureWarehousesAsync(CancellationToken cancellation)
+    {
+        foreach (string warehouse in settings.Warehouses)
+        {
+            var uri = new Uri(settings.HttpBase(0), $"api/warehouses/{Uri.EscapeDataString(warehouse)}");
+            using var response = await _http.GetAsync(uri, cancellation);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                throw new InvalidOperationException($"Warehouse '{warehouse}' is not registered (GET {uri} answered 404); its events would be dead-lettered.");
+            }
+
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
