@@ -38,6 +38,7 @@ check "ledger" '"outcome":"duplicate"' "$ledger"
 grep -q "Now listening on: http://localhost:5080" "$log" || { echo "smoke: the host did not say where it listens" >&2; exit 1; }
 
 bash .ci/smoke-capabilities.sh || { echo "smoke: silo log follows" >&2; tail -50 "$log" >&2; exit 1; }
+bash .ci/smoke-devices.sh || { echo "smoke: silo log follows" >&2; tail -50 "$log" >&2; exit 1; }
 
 kill -INT -- "-$pid"
 for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done

@@ -13,7 +13,8 @@ root=$(pwd)
 silos=${1:-2}
 configuration=${LOCAL_STACK_CONFIGURATION:-Debug}
 logs="$root/.data/logs"
-mkdir -p "$logs" "$root/.data/eventhubs" "$root/.azurite"
+pids_dir="$root/.data/pids"
+mkdir -p "$logs" "$root/.data/eventhubs" "$root/.azurite" "$pids_dir"
 
 for tool in dotnet node npm curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "local-stack: missing dependency: $tool" >&2; exit 1; }
@@ -37,6 +38,7 @@ stop() {
   halt "${silo_pids[@]}"
   for (( i=${#pids[@]}-1; i>=0; i-- )); do halt "${pids[$i]}"; done
   echo "local-stack: stopped"
+  exit 0
 }
 trap stop INT TERM EXIT
 
@@ -72,14 +74,19 @@ DOTNET_ENVIRONMENT=Local EventHubsEmulator__DataDirectory="$root/.data/eventhubs
 pids+=($!)
 wait_for "the Event Hubs emulator" "$!" answers 5672
 
-for (( i=0; i<silos; i++ )); do
-  http=$((5080 + i)) silo_port=$((11111 + i)) gateway=$((30000 + i))
+start_silo() { # index: one silo process on its own ports; its pid goes to silo_pids[index] and .data/pids/silo-index.pid
+  local i=$1 http=$((5080 + $1)) silo_port=$((11111 + $1)) gateway=$((30000 + $1))
   DOTNET_ENVIRONMENT=Local \
   Orleans__Endpoints__SiloPort=$silo_port Orleans__Endpoints__GatewayPort=$gateway \
   Orleans__Endpoints__SiloListeningEndpoint=127.0.0.1:$silo_port \
   Orleans__Endpoints__GatewayListeningEndpoint=127.0.0.1:$gateway \
-    dotnet "$silo_dll" --urls "http://127.0.0.1:$http" >"$logs/silo-$i.log" 2>&1 &
-  silo_pids+=($!)
+    dotnet "$silo_dll" --urls "http://127.0.0.1:$http" >>"$logs/silo-$i.log" 2>&1 &
+  silo_pids[$i]=$!
+  echo "$!" >"$pids_dir/silo-$i.pid"
+}
+for (( i=0; i<silos; i++ )); do
+  : >"$logs/silo-$i.log"
+  start_silo "$i"
 done
 for (( i=0; i<silos; i++ )); do
   wait_for "silo $i" "${silo_pids[$i]}" curl -sf "http://127.0.0.1:$((5080 + i))/health/ready" -o /dev/null
@@ -90,7 +97,20 @@ echo "local-stack: ready (Ctrl+C stops everything)"
 echo "  Azurite         Table http://127.0.0.1:10002  (UseDevelopmentStorage=true; data in .azurite/)"
 echo "  Event Hubs      127.0.0.1:5672  Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true  (log in .data/eventhubs/)"
 for (( i=0; i<silos; i++ )); do
-  echo "  silo $i          HTTP http://127.0.0.1:$((5080 + i))  silo 127.0.0.1:$((11111 + i))  gateway 127.0.0.1:$((30000 + i))"
+  echo "  silo $i          HTTP http://127.0.0.1:$((5080 + i))  silo 127.0.0.1:$((11111 + i))  gateway 127.0.0.1:$((30000 + i))  pid in .data/pids/silo-$i.pid"
 done
 echo "  logs            $logs"
-wait
+echo "  A silo that dies (try: kill -9 \$(cat .data/pids/silo-1.pid)) is started again on its ports, as an orchestrator would."
+
+# Supervise: restart any silo that exits until Ctrl+C. Its partitions move to the others meanwhile; the new
+# process joins with a new generation and the cluster rebalances the partitions again.
+while true; do
+  wait -n || true
+  for (( i=0; i<silos; i++ )); do
+    if ! kill -0 "${silo_pids[$i]}" 2>/dev/null; then
+      wait "${silo_pids[$i]}" 2>/dev/null && code=0 || code=$?
+      echo "local-stack: silo $i exited (code $code); starting it again"
+      start_silo "$i"
+    fi
+  done
+done

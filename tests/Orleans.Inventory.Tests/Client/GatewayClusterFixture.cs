@@ -58,6 +58,8 @@ public sealed class GatewayClusterFixture : IAsyncLifetime
             ["Orleans:GrainStorage:PubSubStore:ProviderType"] = "Memory",
             ["Orleans:Reminders:ProviderType"] = "Memory",
             ["Inventory:EventHubs:EmbedEmulator"] = "false",
+            // No Event Hubs for this cluster, so no device stream (a silo with one needs Event Hubs to start).
+            ["Inventory:DeviceStreams:ConnectionString"] = "",
         });
         silo.AddInventorySilo();
         _silo = silo.Build();

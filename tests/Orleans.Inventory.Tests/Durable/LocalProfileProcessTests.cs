@@ -28,6 +28,8 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
             ["Orleans__GrainStorage__PubSubStore__TableName"] = azurite.TableName("SiloPubSub"),
             ["Orleans__Reminders__TableName"] = azurite.TableName("SiloReminders"),
             ["Inventory__Ledger__TableName"] = azurite.TableName("SiloLedger"),
+            // No Event Hubs here (a silo with a device stream needs it to start); DeviceStreamProcessTests has one.
+            ["Inventory__DeviceStreams__ConnectionString"] = "",
         };
         await using var first = SiloProcess.Start(settings);
         await using var second = SiloProcess.Start(settings);
