@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Orleans.Inventory.Tests.Durable;
 
@@ -7,37 +6,26 @@ namespace Orleans.Inventory.Tests.Durable;
 public sealed class DevicesCli
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output;
 
-    private DevicesCli(Process process) => _process = process;
-
-    public string Output
+    private DevicesCli(Process process)
     {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
+        _process = process;
+        _output = ProcessOutput.Of(process);
     }
+
+    public string Output => _output.Text;
 
     public static DevicesCli Start(params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Assembly());
+        info.ArgumentList.Add(RepositoryRoot.BuiltAssembly("Orleans.Inventory.Devices"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the device simulator.");
-        var cli = new DevicesCli(process);
-        process.OutputDataReceived += (_, line) => cli.Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => cli.Keep(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return cli;
+        return new DevicesCli(Process.Start(info) ?? throw new InvalidOperationException("Could not start the device simulator."));
     }
 
     /// <summary>Runs to the end and answers the exit code, failing with the output past the deadline.</summary>
@@ -55,28 +43,5 @@ public sealed class DevicesCli
         }
 
         return _process.ExitCode;
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Length < 200_000)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Assembly()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(RepositoryRoot.Find(), "src", "Orleans.Inventory.Devices", "bin", configuration, "net10.0", "Orleans.Inventory.Devices.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"The device simulator is not built at {path}.", path);
     }
 }

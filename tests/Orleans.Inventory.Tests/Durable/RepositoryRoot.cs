@@ -15,4 +15,15 @@ public static class RepositoryRoot
 
         throw new InvalidOperationException($"No repository root (Orleans.Inventory.sln + package.json) above {AppContext.BaseDirectory}.");
     }
+
+    /// <summary>
+    /// The build output of a project under src/, in the configuration the tests run in (they reference the project, so
+    /// it is built before they run).
+    /// </summary>
+    public static string BuiltAssembly(string project)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(Find(), "src", project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built at {path}.", path);
+    }
 }

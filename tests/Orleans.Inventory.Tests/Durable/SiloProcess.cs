@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Orleans.Inventory.Tests.Durable;
 
@@ -12,11 +11,12 @@ namespace Orleans.Inventory.Tests.Durable;
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output;
 
     private SiloProcess(Process process, int httpPort, int siloPort, int gatewayPort)
     {
         _process = process;
+        _output = ProcessOutput.Of(process);
         HttpPort = httpPort;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
@@ -30,23 +30,14 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
 
     public static SiloProcess Start(IReadOnlyDictionary<string, string> settings)
     {
         var (http, silo, gateway) = (FreePort(), FreePort(), FreePort());
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { SiloAssembly(), "--urls", $"http://127.0.0.1:{http}" },
+            ArgumentList = { RepositoryRoot.BuiltAssembly("Orleans.Inventory.Silo"), "--urls", $"http://127.0.0.1:{http}" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -61,12 +52,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the silo.");
-        var started = new SiloProcess(process, http, silo, gateway);
-        process.OutputDataReceived += (_, line) => started.Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return started;
+        return new SiloProcess(process, http, silo, gateway);
     }
 
     /// <summary>Waits until <c>/health/ready</c> answers 200 (a grain call round-trips), failing with the silo's output.</summary>
@@ -121,31 +107,6 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            // The start and the first failure are what a reader needs; cap so a noisy silo cannot fill memory.
-            if (_output.Length < 200_000)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string SiloAssembly()
-    {
-        // The tests reference the silo project, so it is built, in the same configuration, before they run.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(RepositoryRoot.Find(), "src", "Orleans.Inventory.Silo", "bin", configuration, "net10.0", "Orleans.Inventory.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"The silo host is not built at {path}.", path);
     }
 
     private static int FreePort()
