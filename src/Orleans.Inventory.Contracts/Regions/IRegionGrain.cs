@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Orleans.Inventory.Notifications;
 
 namespace Orleans.Inventory.Regions;
@@ -8,7 +9,11 @@ namespace Orleans.Inventory.Regions;
 /// </summary>
 public interface IRegionGrain : IGrainWithStringKey
 {
-    /// <summary>Applies a batch of snapshots; older or repeated ones (by sequence) change nothing.</summary>
+    /// <summary>
+    /// Applies a batch of snapshots; older or repeated ones (by sequence) change nothing. Answers once they are durable.
+    /// Interleaves: snapshots that arrive while a write is in flight are committed together in the next one.
+    /// </summary>
+    [AlwaysInterleave]
     Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots);
 
     /// <summary>Applies a batch of in-transit snapshots; older or repeated ones (by version) change nothing.</summary>

@@ -49,8 +49,8 @@ internal sealed partial class DeviceStreamGrain(
         activity?.SetTag("inventory.dead_letters", invalid.Count);
 
         var deadLettering = invalid.Count == 0 ? Task.CompletedTask : GrainFactory.AddDeadLettersAsync(invalid);
-        await Task.WhenAll(valid.GroupBy(e => e.Key).Select(group => GrainFactory.GetGrain<IStockGrain>(group.Key.GrainKey).ApplyAsync([.. group])));
-        await deadLettering;
+        var applying = Task.WhenAll(valid.GroupBy(e => e.Key).Select(group => GrainFactory.GetGrain<IStockGrain>(group.Key.GrainKey).ApplyAsync([.. group])));
+        await Task.WhenAll(applying, deadLettering);
 
         metrics.DeviceMessageDone(invalid.Count);
         if (invalid.Count > 0)

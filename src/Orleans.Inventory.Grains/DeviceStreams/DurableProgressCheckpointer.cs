@@ -59,7 +59,16 @@ internal sealed partial class DurableProgressCheckpointer(
     {
         await _stopping.CancelAsync();
         await _advancing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await AdvanceAsync();
+        try
+        {
+            await AdvanceAsync();
+        }
+        catch (Exception exception)
+        {
+            // Shutting down: the store keeps the last checkpoint it had, which is safe.
+            LogAdvanceFailed(partition, exception);
+        }
+
         await store.FlushAsync(cancellationToken);
     }
 

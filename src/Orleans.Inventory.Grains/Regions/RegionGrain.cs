@@ -9,9 +9,16 @@ using Orleans.Inventory.Regions;
 namespace Orleans.Inventory.Grains.Regions;
 
 /// <summary>
-/// One region's totals per product and their low-stock alerts. Not reentrant: one call at a time sees the state the
-/// previous one left. Not a hot spot by design: stock grains send one snapshot per committed batch, not per event.
+/// One region's totals per product and their low-stock alerts. Stock grains send one snapshot per committed batch, and
+/// snapshots that arrive while a write is in flight are committed together in the next write (group commit), so the
+/// region writes a few times per second however many stock grains feed it.
 /// </summary>
+/// <remarks>
+/// Single writer: every change to the state (a snapshot batch, transit, a threshold, publishing the outbox) runs under
+/// <c>_commits</c>, one at a time, so only <see cref="IRegionGrain.ApplySnapshotsAsync"/> interleaves, and only to
+/// join the queue. A read may see a decided batch while its write is in flight; a failed write restores the state and
+/// fails every caller of that batch (their stock grains keep the feed pending and send it again).
+/// </remarks>
 /// <remarks>
 /// Outbox commit, as in the stock grain: a call decides in memory, and the new totals, the alert state and the
 /// notifications of any crossing are written in one state write. Only then are the notifications published and the
@@ -30,6 +37,9 @@ internal sealed partial class RegionGrain(
     private string _regionId = "";
     private RegionBook _book = null!;
     private IGrainTimer? _publishRetry;
+    private readonly SemaphoreSlim _commits = new(1, 1);
+    private readonly List<StockSnapshot> _queued = [];
+    private Task? _nextBatch;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -38,12 +48,33 @@ internal sealed partial class RegionGrain(
         await TryPublishOutboxAsync();
     }
 
-    public async Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots)
+    public Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots)
     {
-        using var activity = InventoryTelemetry.ActivitySource.StartActivity("region.apply_snapshots");
-        activity?.SetTag("inventory.region_id", _regionId);
-        activity?.SetTag("inventory.snapshots", snapshots.Count);
-        await CommitAsync(() => _book.ApplySnapshots(snapshots, clock.GetUtcNow()));
+        _queued.AddRange(snapshots);
+        return _nextBatch ??= CommitQueuedSnapshotsAsync();
+    }
+
+    /// <summary>Waits for the write in flight, then commits every snapshot queued by then in one write.</summary>
+    private async Task CommitQueuedSnapshotsAsync()
+    {
+        // Return to the caller first, so _nextBatch names this batch before it takes the queue.
+        await Task.Yield();
+        await _commits.WaitAsync();
+        try
+        {
+            // From here on, arrivals queue for the next batch.
+            var batch = _queued.ToList();
+            _queued.Clear();
+            _nextBatch = null;
+            using var activity = InventoryTelemetry.ActivitySource.StartActivity("region.apply_snapshots");
+            activity?.SetTag("inventory.region_id", _regionId);
+            activity?.SetTag("inventory.snapshots", batch.Count);
+            await CommitLockedAsync(() => _book.ApplySnapshots(batch, clock.GetUtcNow()));
+        }
+        finally
+        {
+            _commits.Release();
+        }
     }
 
     public async Task ApplyTransitAsync(IReadOnlyList<TransitSnapshot> snapshots)
@@ -65,8 +96,21 @@ internal sealed partial class RegionGrain(
 
     private async Task CommitAsync(Func<bool> decide)
     {
+        await _commits.WaitAsync();
+        try
+        {
+            await CommitLockedAsync(decide);
+        }
+        finally
+        {
+            _commits.Release();
+        }
+    }
+
+    private async Task CommitLockedAsync(Func<bool> decide)
+    {
         // Notifications that could not be published yet are retried first; past the cap, new work waits for them.
-        await TryPublishOutboxAsync();
+        await TryPublishOutboxLockedAsync();
         if (region.State.Outbox.Count >= options.Value.MaxPendingNotifications)
         {
             throw new InvalidOperationException(
@@ -100,10 +144,23 @@ internal sealed partial class RegionGrain(
             throw;
         }
 
-        await TryPublishOutboxAsync();
+        await TryPublishOutboxLockedAsync();
     }
 
     private async Task TryPublishOutboxAsync()
+    {
+        await _commits.WaitAsync();
+        try
+        {
+            await TryPublishOutboxLockedAsync();
+        }
+        finally
+        {
+            _commits.Release();
+        }
+    }
+
+    private async Task TryPublishOutboxLockedAsync()
     {
         var outbox = region.State.Outbox;
         if (outbox.Count == 0)
