@@ -7,6 +7,9 @@
 # waits until every silo is ready, prints where everything listens, and stops everything on Ctrl+C.
 # Usage: scripts/local-stack.sh [silo count]        Logs: .data/logs/
 #        LOCAL_STACK_CONFIGURATION=Release scripts/local-stack.sh   builds and runs Release (the benchmarks do)
+#        LOCAL_STACK_AZURITE_IN_MEMORY=1 scripts/local-stack.sh     Azurite keeps its data in memory only (faster for long
+#                                                                   runs; gone when Azurite stops)
+# A silo that exits is started again on its ports (pids in .data/pids/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
