@@ -16,8 +16,8 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// Each device stream is delivered in order, one message at a time, to its own <see cref="DeviceStreamGrain"/>, and
 /// different streams are delivered concurrently: a slow stock grain holds back only the devices whose messages touch
 /// it, never the whole partition or warehouse. The adapter also notes every message it reads in the
-/// <see cref="PartitionReadLog"/> (the checkpoint waits for each one to be done) and stamps the partition and the read
-/// epoch on it, so the consumer can report it done and dead letters can name where it came from.
+/// <see cref="PartitionReadLog"/> (the checkpoint waits for each one to be done) and stamps the partition on it, so the
+/// consumer can report it done and dead letters can name where it came from.
 /// </remarks>
 public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadLog readLog) : EventHubDataAdapter(serializer)
 {
@@ -29,14 +29,12 @@ public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadL
 
     private const string TraceParentProperty = "traceparent";
     private const string PartitionProperty = "x-inventory-partition";
-    private const string EpochProperty = "x-inventory-read-epoch";
 
     public override StreamPosition GetStreamPosition(string partition, EventData queueMessage)
     {
         // Called once per message, in partition order, as the receiver adds it to the cache.
-        var epoch = readLog.Read(partition, queueMessage.SequenceNumber, queueMessage.OffsetString);
+        readLog.Read(partition, queueMessage.SequenceNumber, queueMessage.OffsetString);
         queueMessage.Properties[PartitionProperty] = partition;
-        queueMessage.Properties[EpochProperty] = epoch.ToString("N");
         return base.GetStreamPosition(partition, queueMessage);
     }
 
@@ -50,7 +48,6 @@ public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadL
             TextProperty(properties, PartitionProperty) ?? "unknown",
             eventHubMessage.Offset,
             eventHubMessage.SequenceNumber,
-            Guid.TryParseExact(TextProperty(properties, EpochProperty), "N", out var epoch) ? epoch : Guid.Empty,
             TextProperty(properties, DeviceIdProperty),
             TextProperty(properties, DiagnosticIdProperty) ?? TextProperty(properties, TraceParentProperty),
             new DateTimeOffset(DateTime.SpecifyKind(eventHubMessage.EnqueueTimeUtc, DateTimeKind.Utc)),

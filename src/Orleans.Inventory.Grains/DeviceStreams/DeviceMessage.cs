@@ -5,14 +5,12 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// so a malformed body becomes a dead letter there instead of an exception in the pulling agent) and where it came
 /// from, so a dead letter can name the partition and offset and the checkpoint can learn it is done.
 /// </summary>
-/// <param name="ReadEpoch">Which read of the partition delivered it (see <see cref="PartitionReadLog"/>).</param>
 /// <param name="TraceParent">The W3C trace context the Event Hubs SDK stamped on the message, if any.</param>
 [GenerateSerializer, Immutable, Alias("inventory.device-message.v1")]
 public sealed record DeviceMessage(
     [property: Id(0)] string Partition,
     [property: Id(1)] string Offset,
     [property: Id(2)] long SequenceNumber,
-    [property: Id(3)] Guid ReadEpoch,
     [property: Id(4)] string? DeviceId,
     [property: Id(5)] string? TraceParent,
     [property: Id(6)] DateTimeOffset EnqueuedTime,

@@ -58,8 +58,7 @@ internal sealed partial class DeviceStreamGrain(
             LogDeadLettered(invalid.Count, message.Partition, message.Offset, this.GetPrimaryKeyString());
         }
 
-        await GrainFactory.GetGrain<IStreamProgressGrain>(IStreamProgressGrain.KeyOf(message.Partition, message.ReadEpoch))
-            .CompletedAsync(message.SequenceNumber);
+        await GrainFactory.GetGrain<IStreamProgressGrain>(message.Partition).CompletedAsync(message.SequenceNumber);
     }
 
     public Task OnCompletedAsync() => Task.CompletedTask;

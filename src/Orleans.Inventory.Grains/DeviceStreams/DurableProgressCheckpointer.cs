@@ -10,9 +10,9 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// <remarks>
 /// Orleans' Event Hubs receiver calls <see cref="Update(string, DateTime, CancellationToken)"/> when its cache purges
 /// old messages (by age, not by whether a consumer finished them) and at shutdown; neither proves the effects are
-/// durable, so those calls are ignored. Instead, every <c>CheckpointInterval</c> this checkpointer takes the
-/// completions the consumers reported to the read's <see cref="IStreamProgressGrain"/>, asks the
-/// <see cref="PartitionReadLog"/> how far nothing is open, and moves the stored checkpoint there.
+/// durable, so those calls are ignored. Instead, every <c>CheckpointInterval</c> this checkpointer asks the partition's
+/// <see cref="IStreamProgressGrain"/> which of the messages it holds open (<see cref="PartitionReadLog"/>) consumers
+/// reported done, and moves the stored checkpoint to the newest message before which nothing is open.
 /// </remarks>
 internal sealed partial class DurableProgressCheckpointer(
     string partition,
@@ -37,8 +37,8 @@ internal sealed partial class DurableProgressCheckpointer(
     {
         var offset = await store.Load(cancellationToken);
         _epoch = readLog.BeginRead(partition);
-        // The first call places the progress grain here, next to this checkpointer.
-        await Progress.TakeCompletedAsync();
+        // The first call places the progress grain here, next to this checkpointer (unless it already lives elsewhere).
+        await Progress.DoneBetweenAsync(0, -1);
         LogReadStarted(partition, string.IsNullOrEmpty(offset) ? "(start of stream)" : offset, _epoch);
         _advancing = AdvancePeriodicallyAsync(_stopping.Token);
         return offset;
@@ -72,7 +72,7 @@ internal sealed partial class DurableProgressCheckpointer(
         await store.FlushAsync(cancellationToken);
     }
 
-    private IStreamProgressGrain Progress => grains.GetGrain<IStreamProgressGrain>(IStreamProgressGrain.KeyOf(partition, _epoch));
+    private IStreamProgressGrain Progress => grains.GetGrain<IStreamProgressGrain>(partition);
 
     private async Task AdvancePeriodicallyAsync(CancellationToken stopping)
     {
@@ -99,9 +99,9 @@ internal sealed partial class DurableProgressCheckpointer(
 
     private async Task AdvanceAsync()
     {
-        var done = await Progress.TakeCompletedAsync();
         var now = time.GetUtcNow();
-        if (readLog.Complete(partition, _epoch, done) is { } safeOffset)
+        if (readLog.OpenRange(partition) is { } open
+            && readLog.Complete(partition, _epoch, await Progress.DoneBetweenAsync(open.First, open.Last)) is { } safeOffset)
         {
             store.Update(safeOffset, now.UtcDateTime, CancellationToken.None);
         }

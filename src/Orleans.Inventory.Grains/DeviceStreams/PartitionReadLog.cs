@@ -6,8 +6,8 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// effects (stock records, dead letters) are not durable yet.
 /// </summary>
 /// <remarks>
-/// Each (re)start of reading a partition opens a new epoch; completions are reported per epoch, so a report that was
-/// meant for an earlier read (or another silo's) can never close a message this read still waits for. Bounded by the
+/// Each (re)start of reading a partition opens a new epoch, so a checkpointer of an earlier read (stopping) can never
+/// close a message this read still waits for. Bounded by the
 /// stream cache: the receiver stops reading while its consumers lag (cache pressure), and this log holds no more
 /// than what was read. Thread-safe: the receiver reads and the checkpointer completes on different threads.
 /// </remarks>
@@ -27,8 +27,8 @@ public sealed class PartitionReadLog(TimeProvider time)
         }
     }
 
-    /// <summary>Notes a message as read (and open); answers the epoch it belongs to.</summary>
-    public Guid Read(string partition, long sequenceNumber, string offset)
+    /// <summary>Notes a message as read (and open).</summary>
+    public void Read(string partition, long sequenceNumber, string offset)
     {
         lock (_lock)
         {
@@ -39,7 +39,6 @@ public sealed class PartitionReadLog(TimeProvider time)
             }
 
             reads.Open.Enqueue(new OpenMessage(sequenceNumber, offset, time.GetUtcNow()));
-            return reads.Epoch;
         }
     }
 
@@ -84,6 +83,17 @@ public sealed class PartitionReadLog(TimeProvider time)
         lock (_lock)
         {
             return _partitions.TryGetValue(partition, out var reads) && reads.Open.TryPeek(out var oldest) ? oldest : null;
+        }
+    }
+
+    /// <summary>The sequence numbers of the oldest and newest open messages of the current read, if any.</summary>
+    public (long First, long Last)? OpenRange(string partition)
+    {
+        lock (_lock)
+        {
+            return _partitions.TryGetValue(partition, out var reads) && reads.Open.Count > 0
+                ? (reads.Open.Peek().SequenceNumber, reads.Open.Last().SequenceNumber)
+                : null;
         }
     }
 

@@ -1,37 +1,33 @@
-using Orleans.Concurrency;
 using Orleans.Placement;
 
 namespace Orleans.Inventory.Grains.DeviceStreams;
 
 /// <summary>
-/// In memory; placed on the silo that first calls it, which is the checkpointer's own (it calls as soon as the read
-/// starts), so taking the reports costs no network hop.
+/// In memory; placed on the silo that first calls it, normally the partition's first reader (its checkpointer calls
+/// as soon as reading starts).
 /// </summary>
 [PreferLocalPlacement]
 internal sealed class StreamProgressGrain : Grain, IStreamProgressGrain
 {
     /// <summary>
-    /// A read whose checkpointer stopped taking (its silo died) stops collecting here; a live checkpointer takes every
-    /// few seconds, far below this.
+    /// The newest reports kept; older ones are forgotten. A reader whose oldest open message is further back than that
+    /// holds its checkpoint until its partition is read again (safe, and far beyond any cache's reach).
     /// </summary>
-    private const int MaxPending = 1_000_000;
+    private const int MaxKept = 200_000;
 
-    private List<long> _done = [];
+    private readonly SortedSet<long> _done = [];
 
     public Task CompletedAsync(long sequenceNumber)
     {
-        if (_done.Count < MaxPending)
+        _done.Add(sequenceNumber);
+        while (_done.Count > MaxKept)
         {
-            _done.Add(sequenceNumber);
+            _done.Remove(_done.Min);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<long[]> TakeCompletedAsync()
-    {
-        var taken = _done.ToArray();
-        _done = [];
-        return Task.FromResult(taken);
-    }
+    public Task<long[]> DoneBetweenAsync(long first, long last) =>
+        Task.FromResult(first > last ? [] : _done.GetViewBetween(first, last).ToArray());
 }
