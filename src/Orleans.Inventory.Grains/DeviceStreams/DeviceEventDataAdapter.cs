@@ -50,7 +50,6 @@ public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadL
             eventHubMessage.SequenceNumber,
             TextProperty(properties, DeviceIdProperty),
             TextProperty(properties, DiagnosticIdProperty) ?? TextProperty(properties, TraceParentProperty),
-            new DateTimeOffset(DateTime.SpecifyKind(eventHubMessage.EnqueueTimeUtc, DateTimeKind.Utc)),
             eventHubMessage.Payload);
         return new DeviceMessageBatch(eventHubMessage.StreamId, new EventHubSequenceTokenV2(eventHubMessage.Offset, eventHubMessage.SequenceNumber, 0), message);
     }

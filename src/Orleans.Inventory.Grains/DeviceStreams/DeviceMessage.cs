@@ -13,7 +13,6 @@ public sealed record DeviceMessage(
     [property: Id(2)] long SequenceNumber,
     [property: Id(4)] string? DeviceId,
     [property: Id(5)] string? TraceParent,
-    [property: Id(6)] DateTimeOffset EnqueuedTime,
     [property: Id(7)] byte[] Body)
 {
     /// <summary>Where the message sits in Event Hubs, as dead letters and logs name it.</summary>
