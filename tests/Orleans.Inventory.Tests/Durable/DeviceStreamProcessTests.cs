@@ -110,11 +110,11 @@ public sealed class DeviceStreamProcessTests(Azurite azurite) : IAsyncLifetime
     /// <summary>Waits until some stock record changes: events are flowing through the stream into the grains.</summary>
     private async Task WaitForStreamingAsync(SiloProcess silo, string what)
     {
-        var before = await EventsLedgeredAsync(silo);
-        await Eventually.WaitForAsync(() => WhileRecoveringAsync(() => EventsLedgeredAsync(silo)), now => now > before, Settle, what);
+        var before = await StockVersionAsync(silo);
+        await Eventually.WaitForAsync(() => WhileRecoveringAsync(() => StockVersionAsync(silo)), now => now > before, Settle, what);
     }
 
-    private async Task<long> EventsLedgeredAsync(SiloProcess silo)
+    private async Task<long> StockVersionAsync(SiloProcess silo)
     {
         using var stock = JsonDocument.Parse(await _http.GetStringAsync(new Uri(silo.BaseAddress, "/api/stock/warehouse_A/SKU00001")));
         return stock.RootElement.GetProperty("version").GetInt64();
