@@ -119,7 +119,8 @@ public sealed class DeviceStreamTests(DeviceStreamClusterFixture fixture)
             new Dictionary<string, object> { ["Diagnostic-Id"] = $"00-{traceId}-{deviceSpan}-01" });
         await WaitForStockAsync(key, 1);
 
-        await Eventually.WaitForAsync(() => Task.FromResult(Snapshot(seen)), spans => spans.Any(s => s.OperationName == "stock.apply"), Deadline, "stock.apply span in the device's trace");
+        await Eventually.WaitForAsync(() => Task.FromResult(Snapshot(seen)), spans => spans.Any(s => s.OperationName == "stock.apply") && spans.Any(s => s.OperationName == "device_message process"),
+            Deadline, "stock.apply and the consumer span (which ends after it) in the device's trace");
         var spans = Snapshot(seen);
         var consumer = Assert.Single(spans, s => s.OperationName == "device_message process");
         Assert.Equal(deviceSpan, consumer.ParentSpanId);
