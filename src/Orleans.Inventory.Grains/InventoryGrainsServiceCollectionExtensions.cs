@@ -6,6 +6,7 @@ using Orleans.Inventory.Grains.DeadLetters;
 using Orleans.Inventory.Grains.Ledger;
 using Orleans.Inventory.Grains.Ledger.AzureTable;
 using Orleans.Inventory.Grains.Stock;
+using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Telemetry;
 
 namespace Orleans.Inventory.Grains;
@@ -41,6 +42,13 @@ public static class InventoryGrainsServiceCollectionExtensions
             .Validate(o => o.CapacityPerShard is >= 1 and <= 1000, $"{DeadLetterOptions.SectionName}:CapacityPerShard must be 1 to 1000.")
             .ValidateOnStart();
         services.AddNotificationHistory();
+        services.AddOptions<InventoryTablesOptions>().BindConfiguration(InventoryTablesOptions.SectionName)
+            .Validate(o => o.ProviderType is "Memory" or "AzureTable", $"{InventoryTablesOptions.SectionName}:ProviderType must be Memory or AzureTable.")
+            .Validate(o => o.ProviderType == "Memory" || string.IsNullOrWhiteSpace(o.ConnectionString) != (o.ServiceUri is null),
+                $"{InventoryTablesOptions.SectionName}: with AzureTable give either ConnectionString (Azurite: UseDevelopmentStorage=true) or ServiceUri (Azure, DefaultAzureCredential), not both.")
+            .ValidateOnStart();
+        services.TryAddSingleton<StorageMetrics>();
+        services.TryAddSingleton<InventoryTables>();
 
         var ledgerProvider = configuration["Inventory:Ledger:ProviderType"] ?? "Memory";
         if (!LedgerProviders.TryGetValue(ledgerProvider, out var addLedger))

@@ -1,0 +1,24 @@
+namespace Orleans.Inventory.Grains.Storage;
+
+/// <summary>
+/// Where the inventory's own tables live (<c>Inventory:Tables</c>): stock records with their ledgers, and region
+/// totals. <c>Memory</c> (embedded profile, tests) or <c>AzureTable</c>, with either <see cref="ConnectionString"/>
+/// (Azurite: <c>UseDevelopmentStorage=true</c>) or <see cref="ServiceUri"/> (Azure: <c>DefaultAzureCredential</c>).
+/// </summary>
+public sealed class InventoryTablesOptions
+{
+    public const string SectionName = "Inventory:Tables";
+
+    /// <summary><c>Memory</c> or <c>AzureTable</c>.</summary>
+    public string ProviderType { get; set; } = "Memory";
+
+    public string? ConnectionString { get; set; }
+
+    public Uri? ServiceUri { get; set; }
+
+    /// <summary>Stock records, their ledgers and ledger indexes, sharded by warehouse.</summary>
+    public string StockTable { get; set; } = "InventoryStock";
+
+    /// <summary>Region totals, one row per product per region.</summary>
+    public string RegionTable { get; set; } = "InventoryRegions";
+}
