@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.DeadLetters;
-using Orleans.Inventory.Grains.Ledger;
-using Orleans.Inventory.Grains.Ledger.AzureTable;
 using Orleans.Inventory.Grains.Stock;
+using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Telemetry;
 
@@ -13,23 +11,19 @@ namespace Orleans.Inventory.Grains;
 
 public static class InventoryGrainsServiceCollectionExtensions
 {
-    /// <summary>The ledger stores that <c>Inventory:Ledger:ProviderType</c> may name.</summary>
-    private static readonly Dictionary<string, Action<IServiceCollection>> LedgerProviders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Memory"] = services => services.AddSingleton<ILedgerStore, InMemoryLedgerStore>(),
-        ["AzureTable"] = services => services.AddAzureTableLedgerStore(),
-    };
-
     /// <summary>
-    /// Registers what the inventory grains need on a silo: options (validated at start), the ledger store named by
-    /// <c>Inventory:Ledger:ProviderType</c>, metrics and the clock.
+    /// Registers what the inventory grains need on a silo: options (validated at start), the inventory tables named by
+    /// <c>Inventory:Tables</c> (stock records with their ledgers, region totals), metrics and the clock.
     /// </summary>
-    public static IServiceCollection AddInventoryGrains(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddInventoryGrains(this IServiceCollection services)
     {
         services.AddOptions<StockOptions>().BindConfiguration(StockOptions.SectionName)
             .Validate(o => o.LatenessHorizon >= TimeSpan.FromHours(24), $"{StockOptions.SectionName}:LatenessHorizon must be at least 24 hours.")
             .Validate(o => o.RecentEventCapacity is >= 1 and <= 2048, $"{StockOptions.SectionName}:RecentEventCapacity must be 1 to 2048 (grain state stays under 64 KiB).")
-            .Validate(o => o.MaxEventsPerWrite is >= 1 and <= 128, $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to 128.")
+            .Validate(o => o.MaxEventsPerWrite is >= 1 and <= StockJournal.MaxEntriesPerCommit,
+                $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to {StockJournal.MaxEntriesPerCommit} (three rows each plus the state in one 100-row transaction).")
+            .Validate(o => o.ShardsPerWarehouse is >= 1 and <= 999, $"{StockOptions.SectionName}:ShardsPerWarehouse must be 1 to 999.")
+            .Validate(o => o.MaxLedgerScan is >= 100 and <= 1_000_000, $"{StockOptions.SectionName}:MaxLedgerScan must be 100 to 1,000,000.")
             .ValidateOnStart();
         services.AddOptions<ReservationOptions>().BindConfiguration(ReservationOptions.SectionName)
             .Validate(o => o.DefaultTtl > TimeSpan.Zero, $"{ReservationOptions.SectionName}:DefaultTtl must be positive.")
@@ -50,14 +44,7 @@ public static class InventoryGrainsServiceCollectionExtensions
         services.TryAddSingleton<StorageMetrics>();
         services.TryAddSingleton<InventoryTables>();
 
-        var ledgerProvider = configuration["Inventory:Ledger:ProviderType"] ?? "Memory";
-        if (!LedgerProviders.TryGetValue(ledgerProvider, out var addLedger))
-        {
-            throw new InvalidOperationException(
-                $"Inventory:Ledger:ProviderType '{ledgerProvider}' is not known; use one of: {string.Join(", ", LedgerProviders.Keys)}.");
-        }
-
-        addLedger(services);
+        services.TryAddSingleton<StockJournal>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(InventoryClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         services.AddInventoryWebhooks();

@@ -22,7 +22,7 @@ public static class InventorySiloExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.Services.AddInventoryGrains(builder.Configuration);
+            silo.Services.AddInventoryGrains();
             silo.AddInventoryDeviceStreams(builder.Configuration);
         });
         builder.Services.AddHostedService<StartupBanner>();

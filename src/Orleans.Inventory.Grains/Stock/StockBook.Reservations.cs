@@ -11,15 +11,12 @@ namespace Orleans.Inventory.Grains.Stock;
 /// </summary>
 internal sealed partial class StockBook
 {
-    /// <summary>Event ids the grain gives the releases it makes itself when a reservation's time is up.</summary>
-    public const string ExpiryPrefix = "expire:";
-
     /// <summary>The reservations whose time is up at <paramref name="now"/>, as the release events that end them.</summary>
     public IReadOnlyList<InventoryEvent> DueExpiries(StockKey key, DateTimeOffset now) =>
         [.. _state.Reservations.Values
             .Where(reservation => reservation.ExpiresAt <= now)
             .OrderBy(reservation => reservation.ExpiresAt)
-            .Select(reservation => new InventoryEvent(ExpiryPrefix + reservation.ReservationId, InventoryEventType.ReservationReleased,
+            .Select(reservation => new InventoryEvent(SystemEventIds.Expire + reservation.ReservationId, InventoryEventType.ReservationReleased,
                 key.ProductId, key.WarehouseId, reservation.Quantity, now, "reservation-expiry", reservation.ReservationId, "expired"))];
 
     /// <summary>A reservation as it stands here, or null when this record does not remember it.</summary>
@@ -65,7 +62,7 @@ internal sealed partial class StockBook
         var id = e.Reference!;
         if (_state.Reservations.Remove(id, out var active))
         {
-            var state = e.EventId.StartsWith(ExpiryPrefix, StringComparison.Ordinal) ? ReservationState.Expired : ReservationState.Released;
+            var state = e.EventId.StartsWith(SystemEventIds.Expire, StringComparison.Ordinal) ? ReservationState.Expired : ReservationState.Released;
             Close(new ClosedReservation(id, active.Quantity, state, recordedAt));
             return Decision.Apply(0, -active.Quantity);
         }
@@ -112,6 +109,7 @@ internal sealed partial class StockBook
         if (excess > 0)
         {
             _state.ClosedReservations.RemoveRange(0, excess);
+            _state.ClosedForgotten = true;
         }
     }
 

@@ -82,6 +82,7 @@ internal sealed partial class StockBook
             _state.OnHand += decision.Change;
             _state.Reserved += decision.ReservedChange;
             _state.Version++;
+            _state.ChangeSequence = _state.LastSequence + 1;
             _state.LastUpdated = _state.LastUpdated is { } last && last > e.Timestamp ? last : e.Timestamp;
         }
 

@@ -4,18 +4,22 @@ using Orleans.Inventory.Ledger;
 
 namespace Orleans.Inventory.Grains.Stock;
 
-/// <summary>What the grain reads back from its ledger: old decisions, sums for late counts, and time travel.</summary>
+/// <summary>
+/// What the grain reads back from its ledger: old decisions (by the event-id index), sums for late counts and time
+/// travel (by the event-time index). Reads never take the decision gate, so a long query does not hold up writes,
+/// and each reads at most <see cref="StockOptions.MaxLedgerScan"/> entries.
+/// </summary>
 internal sealed partial class StockGrain
 {
     public async Task<StockRecord> GetAsOfAsync(DateTimeOffset asOf)
     {
-        await FlushOutboxAsync();
-        var entries = new List<LedgerEntry>();
-        await foreach (var entry in ReadLedgerAsync(new LedgerQuery(To: asOf.AddTicks(1), Limit: LedgerQuery.MaxLimit)))
+        var latest = clock.GetUtcNow() + validationOptions.Value.MaxClockSkew;
+        if (asOf > latest)
         {
-            entries.Add(entry);
+            throw new ArgumentException($"as_of {asOf.UtcDateTime:O} is in the future; the latest that can be asked is now plus the allowed clock skew ({latest.UtcDateTime:O}).", nameof(asOf));
         }
 
+        var entries = await journal.ReadBeforeAsync(_key, null, asOf.AddTicks(1), stockOptions.Value.MaxLedgerScan);
         return StockAsOf.Compute(_key, entries, asOf);
     }
 
@@ -23,13 +27,12 @@ internal sealed partial class StockGrain
     {
         static bool Decided(LedgerEntry entry) => entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded;
 
-        if (stock.State.Outbox.Any(entry => Decided(entry) && string.Equals(entry.EventId, eventId, StringComparison.Ordinal)))
+        if (Uncommitted().Any(entry => Decided(entry) && string.Equals(entry.EventId, eventId, StringComparison.Ordinal)))
         {
             return true;
         }
 
-        var stored = await ledger.FindByEventIdAsync(_key, eventId);
-        return stored.Any(Decided);
+        return (await journal.FindByEventIdAsync(_key, eventId)).Any(Decided);
     }
 
     async ValueTask<long> IStockHistory.SumAppliedDeltasAsync(DateTimeOffset after, DateTimeOffset through)
@@ -37,34 +40,12 @@ internal sealed partial class StockGrain
         static bool Counts(LedgerEntry entry, DateTimeOffset after, DateTimeOffset through) =>
             entry.Outcome == EventOutcome.Applied && !entry.EventType.IsCount() && entry.EventTime > after && entry.EventTime <= through;
 
-        var sum = stock.State.Outbox.Where(entry => Counts(entry, after, through)).Sum(entry => entry.QuantityChange);
-        await foreach (var entry in ReadLedgerAsync(new LedgerQuery(From: after, To: through.AddTicks(1), Limit: LedgerQuery.MaxLimit)))
-        {
-            if (Counts(entry, after, through))
-            {
-                sum += entry.QuantityChange;
-            }
-        }
-
-        return sum;
+        // A late count must see every change in its window to be right, so this bound is wider than a query's: a
+        // window holding more than it is refused (the count is rejected with the reason), never summed in part.
+        var stored = await journal.ReadBeforeAsync(_key, after, through.AddTicks(1), stockOptions.Value.MaxLedgerScan * 10);
+        return Uncommitted().Concat(stored).Where(entry => Counts(entry, after, through)).Sum(entry => entry.QuantityChange);
     }
 
-    private async IAsyncEnumerable<LedgerEntry> ReadLedgerAsync(LedgerQuery query)
-    {
-        while (true)
-        {
-            var page = await ledger.ReadAsync(_key, query);
-            foreach (var entry in page.Entries)
-            {
-                yield return entry;
-            }
-
-            if (page.NextAfter is not { } next)
-            {
-                yield break;
-            }
-
-            query = query with { After = next };
-        }
-    }
+    /// <summary>Entries decided and not yet written (their rows are not in the journal yet).</summary>
+    private IEnumerable<LedgerEntry> Uncommitted() => _sealed.SelectMany(write => write.Entries).Concat(_open.Entries);
 }

@@ -1,62 +1,49 @@
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Reservations;
 
 namespace Orleans.Inventory.Grains.Stock;
 
 /// <summary>
-/// Reservations through the grain interface: each call becomes a reservation event with a deterministic id
-/// (<c>reserve:</c>, <c>release:</c>, <c>commit:</c> + reservation id) and goes through the same rules, ledger and
-/// outbox as device events, so a retried call is a duplicate. Expiry: a durable reminder, registered while the
-/// record holds reservations, releases those whose time is up even if nothing else ever calls this grain; every
-/// call also releases overdue ones first.
+/// Reservations through the grain interface: each call becomes a reservation event with an id in the system's space
+/// (<see cref="SystemEventIds"/>: <c>!reserve:</c>, <c>!release:</c>, <c>!commit:</c> + reservation id, so no caller
+/// can forge or pre-empt one) and goes through the same rules, ledger and group commit as device events. A retried
+/// call with a known reservation id answers what happened to it however long ago: from the state while it remembers
+/// the reservation, else from the ledger by event id. Expiry: a durable reminder, registered while the record holds
+/// reservations, releases those whose time is up even if nothing else calls; every write releases overdue ones first.
 /// </summary>
 internal sealed partial class StockGrain
 {
-    private const string ExpiryReminder = "reservation-expiry";
-
     public async Task<ReservationResult> ReserveAsync(ReservationRequest request)
     {
-        await ExpireDueReservationsAsync();
-        var reserve = new InventoryEvent($"reserve:{request.ReservationId}", InventoryEventType.ItemReserved, _key.ProductId, _key.WarehouseId,
+        if (await FromLedgerAsync(request.ReservationId) is { } known)
+        {
+            return known;
+        }
+
+        var reserve = new InventoryEvent(SystemEventIds.Reserve + request.ReservationId, InventoryEventType.ItemReserved, _key.ProductId, _key.WarehouseId,
             request.Quantity, clock.GetUtcNow(), null, request.ReservationId, null, TtlSeconds: request.TtlSeconds);
         return await ActAsync(reserve);
     }
 
-    public async Task<ReservationResult> ReleaseReservationAsync(string reservationId)
-    {
-        await ExpireDueReservationsAsync();
-        return await ActOnExistingAsync(reservationId, InventoryEventType.ReservationReleased, "release:");
-    }
+    public Task<ReservationResult> ReleaseReservationAsync(string reservationId) =>
+        ActOnExistingAsync(reservationId, InventoryEventType.ReservationReleased, SystemEventIds.Release);
 
-    public async Task<ReservationResult> CommitReservationAsync(string reservationId)
-    {
-        await ExpireDueReservationsAsync();
-        return await ActOnExistingAsync(reservationId, InventoryEventType.ReservationCommitted, "commit:");
-    }
+    public Task<ReservationResult> CommitReservationAsync(string reservationId) =>
+        ActOnExistingAsync(reservationId, InventoryEventType.ReservationCommitted, SystemEventIds.Commit);
 
     public async Task<ReservationResult> GetReservationAsync(string reservationId)
     {
-        await ExpireDueReservationsAsync();
-        return Describe(reservationId, null);
-    }
-
-    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName == ExpiryReminder)
-        {
-            await ExpireDueReservationsAsync();
-        }
-
-        await TryFlushOutboxAsync();
-        await TryFlushDerivedAsync();
+        await ExpireDueAsync();
+        return await FromLedgerAsync(reservationId) ?? Describe(reservationId, null, _committed);
     }
 
     private async Task<ReservationResult> ActOnExistingAsync(string reservationId, InventoryEventType type, string idPrefix)
     {
         if (_book.FindReservation(reservationId) is not { } found)
         {
-            return Describe(reservationId, new EventRejection(RejectionCodes.ReservationNotFound, "reservation_id",
-                $"no reservation '{reservationId}' at this warehouse for this product"));
+            return await FromLedgerAsync(reservationId) ?? Describe(reservationId, new EventRejection(RejectionCodes.ReservationNotFound, "reservation_id",
+                $"no reservation '{reservationId}' at this warehouse for this product"), _committed);
         }
 
         var e = new InventoryEvent(idPrefix + reservationId, type, _key.ProductId, _key.WarehouseId, found.Quantity, clock.GetUtcNow(),
@@ -64,15 +51,17 @@ internal sealed partial class StockGrain
         return await ActAsync(e);
     }
 
+    /// <summary>Decides the event, and describes the reservation as that decision left it once its write landed.</summary>
     private async Task<ReservationResult> ActAsync(InventoryEvent e)
     {
-        var result = (await DecideAndCommitAsync([e])).Single();
-        return Describe(e.Reference!, result.Outcome == EventOutcome.Rejected ? result.Why : null);
+        ReservationResult? described = null;
+        var result = (await DecideAndCommitAsync([e], fromCaller: false, decided: r =>
+            described = Describe(e.Reference!, r.Outcome == EventOutcome.Rejected ? r.Why : null, r.Stock))).Single();
+        return described ?? Describe(e.Reference!, result.Why, result.Stock);
     }
 
-    private ReservationResult Describe(string reservationId, EventRejection? refusal)
+    private ReservationResult Describe(string reservationId, EventRejection? refusal, StockRecord record)
     {
-        var record = _book.ToRecord(_key);
         if (refusal is not null && _book.FindReservation(reservationId) is null)
         {
             var state = refusal.Code == RejectionCodes.ReservationNotFound ? ReservationState.NotFound : ReservationState.Refused;
@@ -84,35 +73,34 @@ internal sealed partial class StockGrain
             : new ReservationResult(reservationId, ReservationState.NotFound, 0, null, null, record);
     }
 
-    /// <summary>Releases every reservation whose time is up (by this grain's clock) as ledgered expiry events.</summary>
-    private async Task ExpireDueReservationsAsync()
+    /// <summary>
+    /// What the ledger says of a reservation the state no longer remembers (only asked once a closed one was forgotten
+    /// here): granted by a <c>!reserve:</c> entry, closed by a release, expiry or commit entry. Null when the state
+    /// remembers it or the ledger never granted it.
+    /// </summary>
+    private async Task<ReservationResult?> FromLedgerAsync(string reservationId)
     {
-        var due = _book.DueExpiries(_key, clock.GetUtcNow());
-        if (due.Count > 0)
+        if (!_state.ClosedForgotten || _book.FindReservation(reservationId) is not null)
         {
-            await DecideAndCommitAsync(due);
-        }
-    }
-
-    /// <summary>Keeps the reminder registered exactly while reservations are held (each change is a storage write, so only on transitions).</summary>
-    private async Task SyncExpiryReminderAsync()
-    {
-        var holding = stock.State.Reservations.Count > 0;
-        if (holding == stock.State.ExpiryReminderActive)
-        {
-            return;
+            return null;
         }
 
-        var period = reservationOptions.Value.ExpirySweepPeriod;
-        if (holding)
+        var granted = (await journal.FindByEventIdAsync(_key, SystemEventIds.Reserve + reservationId)).FirstOrDefault(entry => entry.Outcome == EventOutcome.Applied);
+        if (granted is null || _book.FindReservation(reservationId) is not null)
         {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, period, period);
-        }
-        else if (await this.GetReminder(ExpiryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
+            return null;
         }
 
-        stock.State.ExpiryReminderActive = holding;
+        (string Prefix, ReservationState State)[] endings =
+            [(SystemEventIds.Commit, ReservationState.Committed), (SystemEventIds.Release, ReservationState.Released), (SystemEventIds.Expire, ReservationState.Expired)];
+        foreach (var (prefix, state) in endings)
+        {
+            if ((await journal.FindByEventIdAsync(_key, prefix + reservationId)).Any(entry => entry.Outcome == EventOutcome.Applied))
+            {
+                return new ReservationResult(reservationId, state, granted.Quantity, null, null, _committed);
+            }
+        }
+
+        return null;
     }
 }

@@ -1,51 +1,79 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Orleans.Inventory.Events;
-using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Warehouses;
-using Orleans.Serialization;
 
 namespace Orleans.Inventory.Grains.Stock;
 
 /// <summary>
-/// The single writer of one product-at-warehouse stock record. Not reentrant: Orleans runs one call at a time, so
-/// every decision sees the state the previous one left.
+/// The single writer of one product-at-warehouse stock record: decides in memory, commits once, answers, then
+/// projects.
 /// </summary>
 /// <remarks>
-/// Commit protocol (atomic on any grain storage, Azure Table included): each chunk of events is decided in memory,
-/// and the new state is written together with the chunk's ledger entries and notifications in its outboxes
-/// (<see cref="StockState.Outbox"/>, <see cref="StockState.PendingNotifications"/>) in one storage write; that write
-/// is the commit of effect + ledger entry + dedupe record. Only then are the side effects carried out, each
-/// idempotent (ledger append by sequence, dead letters by id, region snapshot by sequence, notifications by id,
-/// transfer reports by transfer id), and the outboxes emptied. A crash between the two leaves the outboxes in state,
-/// flushed on the next call or activation. A failed write restores the previous state and deactivates the grain so
-/// the next call reloads what storage really holds.
+/// <para>Reentrant with one writer discipline: every decision runs under <c>_gate</c>, one at a time and in arrival
+/// order, against the state the previous decision left; nothing else changes the state outside the gate except the
+/// write loop's bookkeeping, which never awaits in between. Decisions go into the open <see cref="PendingWrite"/>.
+/// The write loop seals it (captures the state, under the gate) and commits it in ONE atomic write with its ledger
+/// entries and dedupe records (<see cref="StockJournal"/>, itself packed with other records' commits of the shard);
+/// whatever arrives meanwhile is decided into the next one (group commit). Callers get their answers when the write
+/// that holds their decisions lands; reads answer what is committed.</para>
+/// <para>A failed write fails its callers and every decision made on top of it (none of it is visible: reads only
+/// see committed state), and the grain deactivates, so the next call reloads what storage really holds (a timeout
+/// may have landed; then the retry is a duplicate). Derived effects (region, live feed, notifications, transfer
+/// reports, dead letters, the product index) are committed with the change and carried out afterwards, never in a
+/// caller's path (StockGrain.Derived.cs).</para>
 /// </remarks>
+[Reentrant]
 internal sealed partial class StockGrain(
-    [PersistentState("stock", StorageNames.Inventory)] IPersistentState<StockState> stock,
-    ILedgerStore ledger,
+    StockJournal journal,
     IOptions<StockOptions> stockOptions,
     IOptions<ReservationOptions> reservationOptions,
     IOptions<EventValidationOptions> validationOptions,
-    DeepCopier<StockState> copier,
     [FromKeyedServices(InventoryClock.Key)] TimeProvider clock,
     InventoryMetrics metrics,
     ILogger<StockGrain> logger) : Grain, IStockGrain, IStockHistory, IRemindable
 {
+    /// <summary>Sealed writes waiting behind the one in flight before new decisions wait for room (backpressure).</summary>
+    private const int MaxSealedWrites = 2;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Queue<PendingWrite> _sealed = new();
+    private PendingWrite _open = new();
+    private Task? _writing;
+    private Exception? _broken;
     private StockKey _key;
+    private StockState _state = new();
     private StockBook _book = null!;
+    private StockRecord _committed = null!;
+    private long _committedSequence;
+    private long _committedChange;
     private (WarehouseInfo? Info, DateTimeOffset FetchedAt)? _warehouse;
+
+    private int MaxEntriesPerWrite => Math.Min(stockOptions.Value.MaxEventsPerWrite, StockJournal.MaxEntriesPerCommit);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = StockKey.FromGrainKey(this.GetPrimaryKeyString());
-        _book = NewBook(stock.State);
-        await TryFlushOutboxAsync();
-        await TryFlushDerivedAsync();
+        _state = await journal.LoadAsync(_key) ?? new StockState();
+        _book = NewBook(_state);
+        _committed = _book.ToRecord(_key);
+        _committedSequence = _state.LastSequence;
+        _committedChange = _state.ChangeSequence;
+        if (HasDerivedWork())
+        {
+            KickDerived();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await SettleAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<EventResult>> ApplyAsync(IReadOnlyList<InventoryEvent> events)
@@ -62,95 +90,266 @@ internal sealed partial class StockGrain(
         activity?.SetTag("inventory.warehouse_id", _key.WarehouseId);
         activity?.SetTag("inventory.product_id", _key.ProductId);
         activity?.SetTag("inventory.events", events.Count);
-
-        await ExpireDueReservationsAsync();
-        return await DecideAndCommitAsync(events);
+        return await DecideAndCommitAsync(events, fromCaller: true);
     }
 
+    /// <summary>The committed record; reservations overdue by this grain's clock are released first (a rare write).</summary>
     public async ValueTask<StockRecord> GetAsync()
     {
-        await ExpireDueReservationsAsync();
-        return _book.ToRecord(_key);
+        await ExpireDueAsync();
+        return _committed;
     }
 
-    public async Task<LedgerPage> GetLedgerAsync(LedgerQuery query)
+    private async Task ExpireDueAsync()
     {
-        await FlushOutboxAsync();
-        return await ledger.ReadAsync(_key, query);
+        if (_book.DueExpiries(_key, clock.GetUtcNow()).Count > 0)
+        {
+            await DecideAndCommitAsync([], fromCaller: false);
+        }
     }
+
+    public async Task<LedgerPage> GetLedgerAsync(LedgerQuery query) =>
+        await journal.ReadAsync(_key, query, stockOptions.Value.MaxLedgerScan);
 
     private StockBook NewBook(StockState state) => new(state, stockOptions.Value, reservationOptions.Value);
 
-    /// <summary>Decides and commits events chunk by chunk; each chunk is one storage write, all or nothing.</summary>
-    private async Task<List<EventResult>> DecideAndCommitAsync(IReadOnlyList<InventoryEvent> events)
+    /// <summary>
+    /// Decides the events (due expiries first) in order, chunk by chunk, into the open write, and waits for the writes
+    /// that hold them. Each write is all or nothing; a failure throws and none of the failed write's decisions happened.
+    /// </summary>
+    /// <param name="fromCaller">The events came from outside (ApplyAsync): ids in the system's space are refused.</param>
+    /// <param name="decided">Called under the gate right after each event is decided, to read the state it left.</param>
+    private async Task<List<EventResult>> DecideAndCommitAsync(IReadOnlyList<InventoryEvent> events, bool fromCaller, Action<EventResult>? decided = null)
     {
         var results = new List<EventResult>(events.Count);
-        foreach (var chunk in events.Chunk(stockOptions.Value.MaxEventsPerWrite))
+        var writes = new List<Task>();
+        // At least one pass, so a call with no events still releases due reservations (the expiry reminder's).
+        IEnumerable<InventoryEvent[]> chunks = events.Count == 0 ? [[]] : events.Chunk(MaxEntriesPerWrite);
+        foreach (var chunk in chunks)
         {
-            // History must be safe in the ledger before new entries pile up behind it: this bounds the outbox.
-            await FlushOutboxAsync();
-            var warehouse = await GetWarehouseAsync();
-            await CommitAsync(chunk, warehouse, results);
-            await TryFlushOutboxAsync();
+            await EnterWithRoomAsync();
+            try
+            {
+                var warehouse = await GetWarehouseAsync();
+                var now = clock.GetUtcNow();
+                foreach (var due in _book.DueExpiries(_key, now))
+                {
+                    await DecideOneAsync(due, now, warehouse, fromCaller: false, writes);
+                }
+
+                foreach (var e in chunk)
+                {
+                    var result = await DecideOneAsync(e, now, warehouse, fromCaller, writes);
+                    decided?.Invoke(result);
+                    results.Add(result);
+                }
+
+                _writing ??= WriteLoopAsync();
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
 
-        await TryFlushDerivedAsync();
-
+        await Task.WhenAll(writes.Distinct());
         return results;
     }
 
-    private async Task CommitAsync(InventoryEvent[] chunk, WarehouseInfo? warehouse, List<EventResult> results)
+    /// <summary>Decides one event into the open write (sealing it first when it is full); under the gate.</summary>
+    private async Task<EventResult> DecideOneAsync(InventoryEvent e, DateTimeOffset now, WarehouseInfo? warehouse, bool fromCaller, List<Task> writes)
     {
-        var before = copier.Copy(stock.State);
-        var decided = new List<LedgerEntry>(chunk.Length);
-        try
+        ThrowIfBroken();
+        if (_open.Entries.Count >= MaxEntriesPerWrite)
         {
-            var now = clock.GetUtcNow();
-            foreach (var e in chunk)
+            SealOpen();
+        }
+
+        var discrepancyBefore = _book.Discrepancy;
+        var entry = Refusal(e, now, warehouse, fromCaller) is { } refusal
+            ? _book.Reject(e, now, refusal)
+            : await _book.DecideAsync(e, now, this);
+        ThrowIfBroken();
+        _open.Entries.Add(entry);
+        if (!writes.Contains(_open.Done.Task))
+        {
+            writes.Add(_open.Done.Task);
+        }
+
+        RecordDerivedWork(entry, discrepancyBefore, warehouse);
+        return new EventResult(e.EventId, entry.Outcome, entry.Why, entry.Sequence, _book.ToRecord(_key));
+    }
+
+    /// <summary>
+    /// Takes the gate once fewer than <see cref="MaxSealedWrites"/> writes wait (backpressure). The wait happens
+    /// outside the gate: the write loop may need the gate to seal, and must never wait on a decider that waits on it.
+    /// </summary>
+    private async Task EnterWithRoomAsync()
+    {
+        while (true)
+        {
+            ThrowIfBroken();
+            if (_sealed.Count >= MaxSealedWrites)
             {
-                var discrepancyBefore = _book.Discrepancy;
-                var entry = Refusal(e, now, warehouse) is { } refusal
-                    ? _book.Reject(e, now, refusal)
-                    : await _book.DecideAsync(e, now, this);
-                stock.State.Outbox.Add(entry);
-                decided.Add(entry);
-                if (entry.Outcome == EventOutcome.Applied && entry.DiscrepancyAfter > discrepancyBefore)
+                try
                 {
-                    stock.State.PendingNotifications.Add(DiscrepancyNotice(entry, warehouse));
+                    await _sealed.Peek().Done.Task;
+                }
+                catch
+                {
+                    ThrowIfBroken();
                 }
 
-                if (entry.EventType.IsTransfer() && entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded)
-                {
-                    stock.State.PendingTransferReports.Add(entry);
-                }
-
-                stock.State.RegionFeedPending |= entry.Outcome == EventOutcome.Applied;
-                stock.State.StockChangePending |= entry.Outcome == EventOutcome.Applied;
-
-                results.Add(new EventResult(e.EventId, entry.Outcome, entry.Why, entry.Sequence, _book.ToRecord(_key)));
+                continue;
             }
 
-            await stock.WriteStateAsync();
-        }
-        catch (Exception exception)
-        {
-            stock.State = before;
-            _book = NewBook(before);
-            results.RemoveRange(results.Count - decided.Count, decided.Count);
-            LogCommitFailed(_key.WarehouseId, _key.ProductId, chunk.Length, exception);
-            DeactivateOnIdle();
-            throw;
-        }
+            await _gate.WaitAsync();
+            if (_sealed.Count < MaxSealedWrites || _broken is not null)
+            {
+                return;
+            }
 
-        foreach (var entry in decided)
-        {
-            Observe(entry);
+            _gate.Release();
         }
     }
 
-    /// <summary>A rule the event breaks before the stock rules run: a value rule, or an unregistered warehouse.</summary>
-    private EventRejection? Refusal(InventoryEvent e, DateTimeOffset now, WarehouseInfo? warehouse) =>
-        EventRules.Check(e, now, validationOptions.Value)
+    /// <summary>Captures the state the open write's decisions produced and queues it for the write loop; under the gate.</summary>
+    private void SealOpen()
+    {
+        if (_open.IsEmpty)
+        {
+            return;
+        }
+
+        _open.Seal(journal.Serialize(_state), _book.ToRecord(_key), _state.LastSequence, _state.ChangeSequence);
+        _sealed.Enqueue(_open);
+        _open = new PendingWrite();
+    }
+
+    /// <summary>Commits sealed writes one at a time, sealing the open one whenever nothing else waits.</summary>
+    private async Task WriteLoopAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            while (_broken is null)
+            {
+                if (_sealed.Count == 0)
+                {
+                    await _gate.WaitAsync();
+                    try
+                    {
+                        SealOpen();
+                        if (_sealed.Count == 0)
+                        {
+                            return;
+                        }
+                    }
+                    finally
+                    {
+                        _gate.Release();
+                    }
+                }
+
+                var write = _sealed.Peek();
+                try
+                {
+                    await journal.CommitAsync(_key, write.State!, write.Entries);
+                }
+                catch (Exception exception)
+                {
+                    Break(write, exception);
+                    return;
+                }
+
+                _sealed.Dequeue();
+                _committed = write.Record!;
+                _committedSequence = write.Sequence;
+                _committedChange = write.ChangeSequence;
+                write.Done.TrySetResult();
+                foreach (var entry in write.Entries)
+                {
+                    Observe(entry);
+                }
+
+                if (HasDerivedWork())
+                {
+                    KickDerived();
+                }
+            }
+        }
+        finally
+        {
+            _writing = null;
+        }
+    }
+
+    /// <summary>A write failed: it and everything decided on top of it fail; the grain reloads from storage on the next call.</summary>
+    private void Break(PendingWrite failed, Exception exception)
+    {
+        _broken = exception;
+        var abandoned = _sealed.Sum(write => write.Entries.Count) + _open.Entries.Count;
+        LogCommitFailed(_key.WarehouseId, _key.ProductId, failed.Entries.Count, abandoned, exception);
+        while (_sealed.TryDequeue(out var write))
+        {
+            write.Done.TrySetException(exception);
+        }
+
+        _open.Done.TrySetException(exception);
+        DeactivateOnIdle();
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_broken is { } broken)
+        {
+            throw new InvalidOperationException(
+                $"Stock {_key}: a storage write failed; this activation is reloading from storage. Retry the call (what was applied answers duplicate).", broken);
+        }
+    }
+
+    /// <summary>Waits for what is in flight and saves derived progress before the grain goes (so a reactivation repeats nothing).</summary>
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        if (_writing is { } writing)
+        {
+            await writing.WaitAsync(cancellationToken);
+        }
+
+        if (_broken is not null)
+        {
+            return;
+        }
+
+        await TryCarryOutDerivedAsync();
+        if (!_open.IsEmpty)
+        {
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                SealOpen();
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            _writing ??= WriteLoopAsync();
+            await _writing.WaitAsync(cancellationToken);
+        }
+
+        if (HasDerivedWork())
+        {
+            await EnsureRetryReminderAsync();
+        }
+    }
+
+    /// <summary>A rule the event breaks before the stock rules run: a value rule, an id of the system's, or an unregistered warehouse.</summary>
+    private EventRejection? Refusal(InventoryEvent e, DateTimeOffset now, WarehouseInfo? warehouse, bool fromCaller) =>
+        (fromCaller && SystemEventIds.IsSystem(e.EventId)
+            ? new EventRejection(RejectionCodes.InvalidValue, "event_id", $"ids starting with '{SystemEventIds.Marker}' are made by the system and cannot be sent")
+            : null)
+        ?? EventRules.Check(e, now, validationOptions.Value)
         ?? (warehouse is null
             ? new EventRejection(RejectionCodes.UnknownWarehouse, "location",
                 $"warehouse '{_key.WarehouseId}' is not registered; register it (PUT /api/warehouses/{_key.WarehouseId}) and replay the dead letter")
@@ -195,7 +394,7 @@ internal sealed partial class StockGrain(
         }
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug,
         Message = "Stock {WarehouseId}/{ProductId}: event {EventId} rejected: {Reason}")]
     private partial void LogEventRejected(string warehouseId, string productId, string eventId, string reason);
 
@@ -204,14 +403,10 @@ internal sealed partial class StockGrain(
     private partial void LogDiscrepancy(string warehouseId, string productId, string eventId, long discrepancy);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error,
-        Message = "Stock {WarehouseId}/{ProductId}: storage write of {Count} events failed; state restored, grain deactivating")]
-    private partial void LogCommitFailed(string warehouseId, string productId, int count, Exception exception);
-
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
-        Message = "Stock {WarehouseId}/{ProductId}: appending {Count} committed entries to the ledger failed; retried before the next commit")]
-    private partial void LogFlushFailed(string warehouseId, string productId, int count, Exception exception);
+        Message = "Stock {WarehouseId}/{ProductId}: the commit of {Count} entries failed ({Abandoned} decided after it abandoned too); grain deactivating to reload")]
+    private partial void LogCommitFailed(string warehouseId, string productId, int count, int abandoned, Exception exception);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
-        Message = "Stock {WarehouseId}/{ProductId}: telling region, transfers or subscribers failed; retried by reminder")]
-    private partial void LogDerivedFlushFailed(string warehouseId, string productId, Exception exception);
+        Message = "Stock {WarehouseId}/{ProductId}: telling region, transfers, dead letters or subscribers failed; retried")]
+    private partial void LogDerivedFailed(string warehouseId, string productId, Exception exception);
 }

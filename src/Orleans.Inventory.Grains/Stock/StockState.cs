@@ -1,14 +1,14 @@
 using Orleans.Inventory.Ledger;
-using Orleans.Inventory.Notifications;
 
 namespace Orleans.Inventory.Grains.Stock;
 
 /// <summary>
-/// The persisted state of one stock grain. Bounded: <see cref="Recent"/> holds at most
-/// <see cref="StockOptions.RecentEventCapacity"/> entries and <see cref="Outbox"/> at most
-/// <see cref="StockOptions.MaxEventsPerWrite"/>; history lives in the ledger.
+/// The persisted state of one stock record, committed in one row with the ledger entries that produced it
+/// (<see cref="Journal.StockJournal"/>). Bounded: <see cref="Recent"/> by <see cref="StockOptions.RecentEventCapacity"/>,
+/// reservations by <see cref="ReservationOptions"/>, the derived work waiting by <see cref="StockGrain.MaxPendingDerived"/>;
+/// history lives in the ledger. The worst case is computed by a test against the row limit.
 /// </summary>
-[GenerateSerializer, Alias("inventory.stock-state.v1")]
+[GenerateSerializer, Alias("inventory.stock-state.v2")]
 public sealed class StockState
 {
     /// <summary>The book balance of units on hand. May dip below zero inside the grain when removals outrun
@@ -21,7 +21,7 @@ public sealed class StockState
 
     [Id(3)] public DateTimeOffset? LastUpdated { get; set; }
 
-    /// <summary>The sequence number of the last ledger entry written (gap-free from 1).</summary>
+    /// <summary>The sequence number of the last ledger entry (gap-free from 1).</summary>
     [Id(4)] public long LastSequence { get; set; }
 
     [Id(5)] public CountMark? NewestCount { get; set; }
@@ -35,9 +35,6 @@ public sealed class StockState
 
     [Id(8)] public List<RecentEvent> Recent { get; set; } = [];
 
-    /// <summary>Ledger entries committed with this state and not yet confirmed in the ledger store.</summary>
-    [Id(9)] public List<LedgerEntry> Outbox { get; set; } = [];
-
     /// <summary>Whether the product index lists this warehouse for this product.</summary>
     [Id(10)] public bool Indexed { get; set; }
 
@@ -50,21 +47,24 @@ public sealed class StockState
     /// <summary>The region the last snapshot went to, so a warehouse that moves region leaves the old one.</summary>
     [Id(13)] public string? LastRegionId { get; set; }
 
-    /// <summary>Notifications committed with this state and not yet published (outbox, like <see cref="Outbox"/>).</summary>
-    [Id(14)] public List<Notification> PendingNotifications { get; set; } = [];
-
-    /// <summary>Whether the durable reservation-expiry reminder is registered.</summary>
-    [Id(15)] public bool ExpiryReminderActive { get; set; }
-
-    /// <summary>The record changed since its region last heard of it.</summary>
-    [Id(16)] public bool RegionFeedPending { get; set; }
+    /// <summary>Notifications committed with this state and not yet published, each with the sequence that made it.</summary>
+    [Id(14)] public List<PendingNotification> PendingNotifications { get; set; } = [];
 
     /// <summary>Applied or superseded transfer entries not yet reported to their transfer grains.</summary>
     [Id(17)] public List<LedgerEntry> PendingTransferReports { get; set; } = [];
 
-    /// <summary>Whether the durable reminder that retries derived side effects is registered.</summary>
-    [Id(18)] public bool RetryReminderActive { get; set; }
+    /// <summary>Rejected entries (not business refusals) not yet in the dead-letter record.</summary>
+    [Id(20)] public List<LedgerEntry> PendingDeadLetters { get; set; } = [];
 
-    /// <summary>The record changed since live views (the stock-change stream) last heard of it.</summary>
-    [Id(19)] public bool StockChangePending { get; set; }
+    /// <summary>The sequence of the last entry that changed the quantities (what region and live views must catch up to).</summary>
+    [Id(21)] public long ChangeSequence { get; set; }
+
+    /// <summary>The change sequence the region has acknowledged.</summary>
+    [Id(22)] public long RegionFedThrough { get; set; }
+
+    /// <summary>The change sequence live views were last sent.</summary>
+    [Id(23)] public long LiveFedThrough { get; set; }
+
+    /// <summary>Whether a closed reservation was ever forgotten here, so a request for an unknown id must ask the ledger.</summary>
+    [Id(24)] public bool ClosedForgotten { get; set; }
 }

@@ -8,7 +8,9 @@ using Orleans.Inventory.Grains.Telemetry;
 namespace Orleans.Inventory.Grains.Storage;
 
 /// <summary>The silo's tables by name, each with its one <see cref="TableCommitter"/> (so group commit spans every grain of the silo).</summary>
-public sealed class InventoryTables(IOptions<InventoryTablesOptions> options, StorageMetrics metrics, ILoggerFactory loggers)
+/// <remarks>A registered <see cref="InventoryTableDecorator"/> wraps each table as it opens (tests inject storage faults so).</remarks>
+public sealed class InventoryTables(
+    IOptions<InventoryTablesOptions> options, StorageMetrics metrics, ILoggerFactory loggers, InventoryTableDecorator? decorator = null)
 {
     private readonly ConcurrentDictionary<string, TableCommitter> _committers = new(StringComparer.Ordinal);
     private readonly Lazy<TableServiceClient?> _service = new(() => options.Value switch
@@ -25,6 +27,9 @@ public sealed class InventoryTables(IOptions<InventoryTablesOptions> options, St
     public TableCommitter Committer(string tableName, string kind) =>
         _committers.GetOrAdd(tableName, name => new TableCommitter(Open(name), kind, metrics, loggers.CreateLogger<TableCommitter>()));
 
-    private IInventoryTable Open(string name) =>
-        _service.Value is { } service ? new AzureInventoryTable(service.GetTableClient(name)) : new MemoryInventoryTable(name);
+    private IInventoryTable Open(string name)
+    {
+        IInventoryTable table = _service.Value is { } service ? new AzureInventoryTable(service.GetTableClient(name)) : new MemoryInventoryTable(name);
+        return decorator is null ? table : decorator(table);
+    }
 }

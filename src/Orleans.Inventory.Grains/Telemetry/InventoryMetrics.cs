@@ -7,7 +7,7 @@ public sealed class InventoryMetrics
 {
     private readonly Counter<long> _events;
     private readonly Counter<long> _discrepancies;
-    private readonly Counter<long> _ledgerFlushFailures;
+    private readonly Counter<long> _derivedDropped;
     private readonly Counter<long> _deviceMessages;
     private readonly Counter<long> _deviceDeadLetters;
 
@@ -18,7 +18,8 @@ public sealed class InventoryMetrics
         _discrepancies = meter.CreateCounter<long>("inventory.discrepancies", "{event}", "Removals the stock record could not cover.");
         _deviceMessages = meter.CreateCounter<long>("inventory.device.messages", "{message}", "Device stream messages whose effects are durable.");
         _deviceDeadLetters = meter.CreateCounter<long>("inventory.device.dead_letters", "{item}", "Unreadable device messages and invalid events in them, dead-lettered.");
-        _ledgerFlushFailures = meter.CreateCounter<long>("inventory.ledger.flush_failures", "{attempt}", "Ledger outbox flushes that failed and will be retried.");
+        _derivedDropped = meter.CreateCounter<long>("inventory.derived.dropped", "{notification}",
+            "Pending notifications a stock record dropped because its derived work passed its bound while consumers failed.");
     }
 
     public void EventDecided(EventOutcome outcome, string? code) =>
@@ -26,7 +27,7 @@ public sealed class InventoryMetrics
 
     public void DiscrepancyRecorded() => _discrepancies.Add(1);
 
-    public void LedgerFlushFailed() => _ledgerFlushFailures.Add(1);
+    public void DerivedDropped(int count) => _derivedDropped.Add(count);
 
     public void DeviceMessageDone(int deadLetters)
     {

@@ -1,14 +1,13 @@
 using Azure.Data.Tables;
 using Orleans.Hosting;
 using Orleans.Inventory.Grains;
-using Orleans.Inventory.Grains.Ledger.AzureTable;
 using Orleans.Inventory.Tests.Infrastructure;
 
 namespace Orleans.Inventory.Tests.Durable;
 
 /// <summary>
 /// An in-process cluster configured like the Local profile (appsettings.Local.json): grain state, pub-sub state and
-/// reminders in Azure Table storage and the Azure Table ledger, all on Azurite, in tables unique to this run.
+/// reminders in Azure Table storage and the inventory tables (stock records with their ledgers, regions), all on Azurite, in tables unique to this run.
 /// (Membership stays the test cluster's own; the two-process test covers Azure Table clustering.)
 /// </summary>
 public sealed class DurableClusterFixture : InventoryClusterFixture, IAsyncLifetime
@@ -19,15 +18,17 @@ public sealed class DurableClusterFixture : InventoryClusterFixture, IAsyncLifet
     {
         Settings = new Dictionary<string, string?>
         {
-            ["Inventory:Ledger:ProviderType"] = "AzureTable",
-            ["Inventory:Ledger:ConnectionString"] = Azurite.ConnectionString,
-            ["Inventory:Ledger:TableName"] = LedgerTable,
+            ["Inventory:Tables:ProviderType"] = "AzureTable",
+            ["Inventory:Tables:ConnectionString"] = Azurite.ConnectionString,
+            ["Inventory:Tables:StockTable"] = StockTable,
+            ["Inventory:Tables:RegionTable"] = _azurite.TableName("Regions"),
         };
     }
 
     public Azurite Azurite => _azurite;
 
-    public string LedgerTable => _azurite.TableName("Ledger");
+    /// <summary>Stock records with their ledgers and indexes.</summary>
+    public string StockTable => _azurite.TableName("Stock");
 
     public string StateTable => _azurite.TableName("State");
 
@@ -63,7 +64,6 @@ public sealed class DurableClusterFixture : InventoryClusterFixture, IAsyncLifet
             options.TableServiceClient = new(Azurite.ConnectionString);
             options.TableName = _azurite.TableName("Reminders");
         });
-        silo.Services.AddAzureTableLedgerStore();
     }
 }
 

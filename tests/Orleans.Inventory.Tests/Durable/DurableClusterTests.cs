@@ -2,7 +2,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Ledger;
-using Orleans.Inventory.Grains.Ledger.AzureTable;
+using Orleans.Inventory.Grains.Stock.Journal;
+using Orleans.Inventory.Grains.Storage;
+
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Tests.Infrastructure;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
@@ -35,9 +37,9 @@ public sealed class DurableClusterTests(DurableClusterFixture fixture)
         Assert.Equal(12, record.AvailableQuantity);
         Assert.Equal(3, record.Version);
 
-        // What the grains wrote is in Azurite: read it back through a store of our own over the same table.
-        var ledger = new AzureTableLedgerStore(fixture.Azurite.Tables.GetTableClient(fixture.LedgerTable), NullLogger<AzureTableLedgerStore>.Instance);
-        var entries = (await ledger.ReadAsync(key, new LedgerQuery(Limit: LedgerQuery.MaxLimit))).Entries;
+        // What the grains wrote is in Azurite: read it back through the silo's journal over the same table.
+        var ledger = fixture.SiloService<StockJournal>();
+        var entries = (await ledger.ReadAsync(key, new LedgerQuery(Limit: LedgerQuery.MaxLimit), 10_000)).Entries;
         Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence));
         foreach (var e in new[] { received, picked, returned })
         {
@@ -46,15 +48,15 @@ public sealed class DurableClusterTests(DurableClusterFixture fixture)
         }
 
         Assert.Equal(3, entries.Count(entry => entry.Outcome == EventOutcome.Duplicate));
-        var stateRows = await fixture.Azurite.Tables.GetTableClient(fixture.StateTable)
-            .QueryAsync<TableEntity>(filter: "", select: ["PartitionKey"]).ToListAsync();
-        Assert.Contains(stateRows, row => row.PartitionKey.Contains(key.ProductId, StringComparison.Ordinal));
+        var rows = await fixture.Azurite.Tables.GetTableClient(fixture.StockTable)
+            .QueryAsync<TableEntity>(filter: "", select: ["PartitionKey", "RowKey"]).ToListAsync();
+        Assert.Contains(rows, row => row.RowKey == $"s|{key.ProductId}" && row.PartitionKey.StartsWith(key.WarehouseId, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task TheLedgerServedByTheGrainIsTheAzureTableLedger()
     {
-        Assert.IsType<AzureTableLedgerStore>(fixture.SiloService<ILedgerStore>());
+        Assert.IsType<AzureInventoryTable>(fixture.SiloService<FaultyTables>().Stock.Inner);
         var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         var events = Enumerable.Range(0, 150).Select(i => Added(key, 1, T0.AddSeconds(i))).ToArray();

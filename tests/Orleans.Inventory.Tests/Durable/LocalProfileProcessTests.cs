@@ -27,7 +27,8 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
             ["Orleans__GrainStorage__inventory__TableName"] = azurite.TableName("SiloState"),
             ["Orleans__GrainStorage__PubSubStore__TableName"] = azurite.TableName("SiloPubSub"),
             ["Orleans__Reminders__TableName"] = azurite.TableName("SiloReminders"),
-            ["Inventory__Ledger__TableName"] = azurite.TableName("SiloLedger"),
+            ["Inventory__Tables__StockTable"] = azurite.TableName("SiloStock"),
+            ["Inventory__Tables__RegionTable"] = azurite.TableName("SiloRegions"),
             // No Event Hubs here (a silo with a device stream needs it to start); DeviceStreamProcessTests has one.
             ["Inventory__DeviceStreams__ConnectionString"] = "",
         };

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Inventory.Api;
 using Orleans.Inventory.Grains;
-using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Stock;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Warehouses;
@@ -52,10 +52,9 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.AddMemoryStreams(InventoryStreams.ProviderName);
             silo.UseInMemoryReminderService();
-            silo.Services.AddInventoryGrains(silo.Configuration);
-            silo.Services.AddSingleton<InMemoryLedgerStore>();
-            silo.Services.AddSingleton<FlakyLedgerStore>();
-            silo.Services.AddSingleton<ILedgerStore>(services => services.GetRequiredService<FlakyLedgerStore>());
+            silo.Services.AddInventoryGrains();
+            silo.Services.AddSingleton<FaultyTables>();
+            silo.Services.AddSingleton<InventoryTableDecorator>(services => services.GetRequiredService<FaultyTables>().Wrap);
             ConfigureSilo(silo);
         });
         // Tests publish notifications as grains do, through the client's provider of the same name.

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Stock.Journal;
+using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Reservations;
 using Orleans.Inventory.Tests.Infrastructure;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
@@ -129,9 +131,9 @@ public sealed class ReservationTests(ReservationClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(grain);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(31));
-        var ledger = fixture.SiloService<ILedgerStore>();
+        var ledger = fixture.SiloService<StockJournal>();
         var expiry = await Eventually.WaitForAsync(
-            () => ledger.FindByEventIdAsync(key, "expire:forgotten"), found => found.Count == 1, what: "the reminder's expiry entry");
+            () => ledger.FindByEventIdAsync(key, SystemEventIds.Expire + "forgotten"), found => found.Count == 1, what: "the reminder's expiry entry");
 
         Assert.Equal(EventOutcome.Applied, expiry[0].Outcome);
         Assert.Equal(-2, expiry[0].ReservedChange);

@@ -1,0 +1,179 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Orleans.Inventory.Grains.Ledger.AzureTable;
+using Orleans.Inventory.Grains.Storage;
+using Orleans.Inventory.Ledger;
+using Orleans.Serialization;
+
+namespace Orleans.Inventory.Grains.Stock.Journal;
+
+/// <summary>
+/// The one durable record of every stock record: its state row, its ledger entries and their two indexes (by event
+/// id and by event time), in the stock table (<see cref="StockJournalKeys"/>). A commit writes the new state and the
+/// entries decided since the previous commit in one table transaction, shared with other records' commits of the same
+/// shard by the <see cref="TableCommitter"/>: effect, ledger entry and dedupe record are one atomic write, and there
+/// is no outbox or second flush.
+/// </summary>
+/// <remarks>
+/// Fencing: entry rows are added, never replaced, so two activations of one record (rare, during cluster changes)
+/// that both decide sequence N collide on the row of N and only one commit lands. A commit without entries (one that
+/// only saves which derived effects were carried out) replaces the state row unfenced; it changes no stock.
+/// </remarks>
+public sealed class StockJournal
+{
+    /// <summary>Rows per ledger entry: the entry, its event-id row and its event-time row.</summary>
+    public const int RowsPerEntry = 3;
+
+    /// <summary>The most entries one commit carries: one state row plus three per entry within Azure's 100 rows.</summary>
+    public const int MaxEntriesPerCommit = (IInventoryTable.MaxActionsPerTransaction - 1) / RowsPerEntry;
+
+    /// <summary>The state is split over binary columns of at most 64 KiB (Azure Table's property limit).</summary>
+    public const int StateChunkBytes = 64 * 1024;
+
+    /// <summary>At most this many chunks: 15 x 64 KiB, under Azure Table's 1 MiB entity limit with the key columns.</summary>
+    public const int MaxStateChunks = 15;
+
+    public const int MaxStateBytes = StateChunkBytes * MaxStateChunks;
+
+    private readonly TableCommitter _committer;
+    private readonly Serializer<StockState> _serializer;
+    private readonly int _shards;
+
+    public StockJournal(InventoryTables tables, Serializer<StockState> serializer, IOptions<StockOptions> options)
+    {
+        _committer = tables.Committer(tables.Options.StockTable, "stock");
+        _serializer = serializer;
+        _shards = options.Value.ShardsPerWarehouse;
+    }
+
+    private IInventoryTable Table => _committer.Table;
+
+    /// <summary>The state as last committed, or null for a record never written.</summary>
+    public async Task<StockState?> LoadAsync(StockKey key)
+    {
+        var row = await Table.GetAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.StateRow(key));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var chunks = row.GetInt32("Chunks") ?? 0;
+        var bytes = new List<byte>(chunks * StateChunkBytes);
+        for (var i = 0; i < chunks; i++)
+        {
+            bytes.AddRange(row.GetBinary($"S{i}") ?? throw new InvalidDataException($"Stock state row of {key} lacks chunk {i} of {chunks}."));
+        }
+
+        return _serializer.Deserialize(bytes.ToArray()) ?? throw new InvalidDataException($"Stock state row of {key} holds no state.");
+    }
+
+    public byte[] Serialize(StockState state) => _serializer.SerializeToArray(state);
+
+    /// <summary>Writes <paramref name="state"/> (serialized) with <paramref name="entries"/>, all or nothing.</summary>
+    /// <exception cref="StateTooLargeException">The state does not fit one table row.</exception>
+    public Task CommitAsync(StockKey key, byte[] state, IReadOnlyList<LedgerEntry> entries)
+    {
+        if (entries.Count > MaxEntriesPerCommit)
+        {
+            throw new ArgumentException($"A commit carries at most {MaxEntriesPerCommit} entries, not {entries.Count}.", nameof(entries));
+        }
+
+        if (state.Length > MaxStateBytes)
+        {
+            throw new StateTooLargeException($"Stock state of {key} is {state.Length} bytes; a row holds {MaxStateBytes}.");
+        }
+
+        var partition = StockJournalKeys.Partition(key, _shards);
+        var stateRow = new TableEntity(partition, StockJournalKeys.StateRow(key))
+        {
+            ["Chunks"] = (state.Length + StateChunkBytes - 1) / StateChunkBytes,
+            ["Sequence"] = entries.Count > 0 ? entries[^1].Sequence : 0L,
+        };
+        for (var i = 0; i * StateChunkBytes < state.Length; i++)
+        {
+            stateRow[$"S{i}"] = state.AsSpan(i * StateChunkBytes, Math.Min(StateChunkBytes, state.Length - (i * StateChunkBytes))).ToArray();
+        }
+
+        var actions = new List<TableTransactionAction>(1 + (entries.Count * RowsPerEntry)) { new(TableTransactionActionType.UpsertReplace, stateRow) };
+        var kinds = new List<string>(actions.Capacity) { "state" };
+        foreach (var entry in entries)
+        {
+            actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.EntryRow(key, entry.Sequence), entry)));
+            actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.EventIdRow(key, entry.EventId, entry.Sequence), entry)));
+            actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.TimeRow(key, entry.EventTime, entry.Sequence), entry)));
+            kinds.AddRange(["ledger", "event_index", "time_index"]);
+        }
+
+        return _committer.CommitAsync(actions, kinds);
+    }
+
+    /// <summary>Entries after <see cref="LedgerQuery.After"/> in sequence order, filtered by event time, at most the query's limit.</summary>
+    /// <remarks>
+    /// Without a time range this reads the sequence rows from <c>After</c>. With one, it reads the event-time index
+    /// of that range (never the whole ledger) up to <paramref name="maxScan"/> rows and orders them by sequence; a
+    /// range holding more than that is refused with <see cref="ArgumentException"/>, naming the bound.
+    /// </remarks>
+    public async Task<LedgerPage> ReadAsync(StockKey key, LedgerQuery query, int maxScan)
+    {
+        var limit = Math.Clamp(query.Limit, 1, LedgerQuery.MaxLimit);
+        var partition = StockJournalKeys.Partition(key, _shards);
+        List<LedgerEntry> found = [];
+        if (query.From is null && query.To is null)
+        {
+            await foreach (var row in Table.QueryAsync(partition, StockJournalKeys.EntriesFrom(key, Math.Max(query.After, 0) + 1), StockJournalKeys.EntriesEnd(key), limit + 1))
+            {
+                found.Add(LedgerTableEntity.ToEntry(row));
+            }
+        }
+        else
+        {
+            await foreach (var row in Table.QueryAsync(partition, StockJournalKeys.TimeFrom(key, query.From), StockJournalKeys.TimeTo(key, query.To), maxScan + 1))
+            {
+                found.Add(LedgerTableEntity.ToEntry(row));
+            }
+
+            if (found.Count > maxScan)
+            {
+                throw new ArgumentException(
+                    $"the event-time range holds more than {maxScan} ledger entries of {key}; narrow from/to, or page by sequence without a time range");
+            }
+
+            found = [.. found.Where(query.Matches).OrderBy(entry => entry.Sequence).Take(limit + 1)];
+        }
+
+        var hasMore = found.Count > limit;
+        if (hasMore)
+        {
+            found.RemoveAt(limit);
+        }
+
+        return new LedgerPage(found, hasMore ? found[^1].Sequence : null);
+    }
+
+    /// <summary>Entries with event time before <paramref name="before"/> (exclusive) from the time index, at most <paramref name="maxScan"/>.</summary>
+    /// <exception cref="ArgumentException">More than <paramref name="maxScan"/> entries lie before it.</exception>
+    public async Task<IReadOnlyList<LedgerEntry>> ReadBeforeAsync(StockKey key, DateTimeOffset? after, DateTimeOffset before, int maxScan)
+    {
+        var found = new List<LedgerEntry>();
+        await foreach (var row in Table.QueryAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.TimeFrom(key, after), StockJournalKeys.TimeTo(key, before), maxScan + 1))
+        {
+            found.Add(LedgerTableEntity.ToEntry(row));
+        }
+
+        return found.Count <= maxScan
+            ? found
+            : throw new ArgumentException($"more than {maxScan} ledger entries of {key} lie in that event-time range");
+    }
+
+    /// <summary>Every entry recorded for an event id, in sequence order: one indexed range read.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> FindByEventIdAsync(StockKey key, string eventId)
+    {
+        var found = new List<LedgerEntry>();
+        await foreach (var row in Table.QueryAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.EventIdFrom(key, eventId), StockJournalKeys.EventIdEnd(key, eventId), 1000))
+        {
+            found.Add(LedgerTableEntity.ToEntry(row));
+        }
+
+        return found;
+    }
+}

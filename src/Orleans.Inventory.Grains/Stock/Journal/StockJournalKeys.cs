@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using Orleans.Inventory.Grains.Ledger.AzureTable;
+
+namespace Orleans.Inventory.Grains.Stock.Journal;
+
+/// <summary>
+/// Where a stock record's rows live in the stock table. Records of one warehouse are spread over
+/// <see cref="StockOptions.ShardsPerWarehouse"/> partitions by a stable hash of the product, so one table transaction can
+/// carry the commits of many records of a shard (group commit across records) while no partition is hotter than
+/// real Azure Table serves (2,000 entities/s each). Inside a partition every row key starts with a kind and the
+/// escaped product id, ended by '|', so the rows of one record and one kind are one contiguous range:
+/// <list type="bullet">
+/// <item><c>s|{product}</c>: the record's state (the one mutable row).</item>
+/// <item><c>l|{product}|{sequence:D19}</c>: a ledger entry (added, never changed).</item>
+/// <item><c>e|{product}|{event id}|{sequence:D19}</c>: the same entry found by event id.</item>
+/// <item><c>t|{product}|{event time}|{sequence:D19}</c>: the same entry found by event time.</item>
+/// </list>
+/// '}' is the character after '|', so <c>{prefix}}</c> bounds a range that holds exactly the rows starting with
+/// <c>{prefix}|</c> (escaped ids never contain '|' or '}').
+/// </summary>
+internal static class StockJournalKeys
+{
+    private const string SequenceFormat = "D19";
+
+    public static string Partition(StockKey key, int shards) =>
+        $"{LedgerTableKeys.Escape(key.WarehouseId)}|{Shard(key.ProductId, shards).ToString("D3", CultureInfo.InvariantCulture)}";
+
+    public static string StateRow(StockKey key) => $"s|{Product(key)}";
+
+    public static string EntryRow(StockKey key, long sequence) => $"l|{Product(key)}|{Sequence(sequence)}";
+
+    public static string EntriesFrom(StockKey key, long sequence) => EntryRow(key, sequence);
+
+    public static string EntriesEnd(StockKey key) => $"l|{Product(key)}}}";
+
+    public static string EventIdRow(StockKey key, string eventId, long sequence) => $"e|{Product(key)}|{LedgerTableKeys.Escape(eventId)}|{Sequence(sequence)}";
+
+    public static string EventIdFrom(StockKey key, string eventId) => $"e|{Product(key)}|{LedgerTableKeys.Escape(eventId)}|";
+
+    public static string EventIdEnd(StockKey key, string eventId) => $"e|{Product(key)}|{LedgerTableKeys.Escape(eventId)}}}";
+
+    public static string TimeRow(StockKey key, DateTimeOffset eventTime, long sequence) => $"t|{Product(key)}|{LedgerTableEntity.FormatTime(eventTime)}|{Sequence(sequence)}";
+
+    /// <summary>The first time-index row at or after <paramref name="time"/>; null gives the start of the record's index.</summary>
+    public static string TimeFrom(StockKey key, DateTimeOffset? time) =>
+        time is { } t ? $"t|{Product(key)}|{LedgerTableEntity.FormatTime(t)}|" : $"t|{Product(key)}|";
+
+    /// <summary>Just past the time-index rows before <paramref name="time"/>; null gives the end of the record's index.</summary>
+    public static string TimeTo(StockKey key, DateTimeOffset? time) =>
+        time is { } t ? $"t|{Product(key)}|{LedgerTableEntity.FormatTime(t)}|" : $"t|{Product(key)}}}";
+
+    private static string Product(StockKey key) => LedgerTableKeys.Escape(key.ProductId);
+
+    private static string Sequence(long sequence) => sequence.ToString(SequenceFormat, CultureInfo.InvariantCulture);
+
+    private static uint Shard(string productId, int shards) => XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(productId)) % (uint)shards;
+}

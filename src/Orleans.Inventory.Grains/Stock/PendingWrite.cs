@@ -1,0 +1,35 @@
+using Orleans.Inventory.Ledger;
+
+namespace Orleans.Inventory.Grains.Stock;
+
+/// <summary>
+/// Entries decided in memory and waiting for their commit. While open it collects the decisions of every call that
+/// arrives; sealing it captures the state they produced, and its one write answers all of their callers.
+/// </summary>
+internal sealed class PendingWrite
+{
+    public List<LedgerEntry> Entries { get; } = [];
+
+    /// <summary>Set when derived work was carried out and the state should say so with the next write.</summary>
+    public bool Dirty { get; set; }
+
+    public byte[]? State { get; private set; }
+
+    public StockRecord? Record { get; private set; }
+
+    public long Sequence { get; private set; }
+
+    public long ChangeSequence { get; private set; }
+
+    public bool IsEmpty => Entries.Count == 0 && !Dirty;
+
+    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Seal(byte[] state, StockRecord record, long sequence, long changeSequence)
+    {
+        State = state;
+        Record = record;
+        Sequence = sequence;
+        ChangeSequence = changeSequence;
+    }
+}
