@@ -23,7 +23,15 @@ internal static class StockEndpoints
         }
 
         var grain = grains.GetGrain<IStockGrain>(new StockKey(warehouseId, productId).GrainKey);
-        return Results.Ok(asOfTime is { } time ? await grain.GetAsOfAsync(time) : await grain.GetAsync());
+        try
+        {
+            return Results.Ok(asOfTime is { } time ? await grain.GetAsOfAsync(time) : await grain.GetAsync());
+        }
+        catch (ArgumentException bounded)
+        {
+            // The grain refuses a future as_of and a history longer than one query may read; the message names the bound.
+            return Problems.InvalidParameter("as_of", bounded.Message);
+        }
     }
 
     public static async Task<IResult> GetLedgerAsync(
@@ -63,7 +71,17 @@ internal static class StockEndpoints
         }
 
         var key = new StockKey(warehouseId, productId);
-        var page = await grains.GetGrain<IStockGrain>(key.GrainKey).GetLedgerAsync(new LedgerQuery(fromTime, toTime, afterSequence, pageSize));
+        LedgerPage page;
+        try
+        {
+            page = await grains.GetGrain<IStockGrain>(key.GrainKey).GetLedgerAsync(new LedgerQuery(fromTime, toTime, afterSequence, pageSize));
+        }
+        catch (ArgumentException bounded)
+        {
+            // An event-time range holding more entries than one query may read; the message names the bound.
+            return Problems.InvalidParameter("from", bounded.Message);
+        }
+
         return Results.Ok(new LedgerResponse(productId, warehouseId, [.. page.Entries.Select(LedgerEntryView.From)], page.NextAfter));
     }
 
