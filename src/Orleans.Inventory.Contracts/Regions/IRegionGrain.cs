@@ -20,6 +20,8 @@ public interface IRegionGrain : IGrainWithStringKey
     /// <summary>Applies a batch of in-transit snapshots; older or repeated ones (by version) change nothing.</summary>
     Task ApplyTransitAsync(IReadOnlyList<TransitSnapshot> snapshots);
 
+    /// <summary>A product's regional stock; read-only, so reads of products not in memory run side by side.</summary>
+    [ReadOnly]
     Task<RegionStock> GetProductAsync(string productId);
 
     Task<RegionStock> SetThresholdAsync(string productId, StockThreshold threshold);
@@ -29,11 +31,13 @@ public interface IRegionGrain : IGrainWithStringKey
     /// (100 by default), so a region with more low products answers its newest only; use
     /// <see cref="ListActiveAlertsAsync"/> to learn whether the list was cut.
     /// </summary>
+    [ReadOnly]
     Task<IReadOnlyList<Notification>> GetActiveAlertsAsync();
 
     /// <summary>
     /// The newest <paramref name="limit"/> active alerts (1 to <c>Inventory:Regions:MaxAlertsListed</c>; a larger limit
     /// is lowered to it), newest first, saying whether more are active. Reads alert rows only, never the catalog.
     /// </summary>
+    [ReadOnly]
     Task<RegionAlertPage> ListActiveAlertsAsync(int limit);
 }

@@ -66,7 +66,22 @@ internal sealed class RegionStore(TableCommitter committer, RegionRows rows, Sto
             kinds.Add("region_outbox");
         }
 
-        return committer.CommitAsync(actions, kinds);
+        // Built here, sent below: a row over its cap is refused before anything is sent, and synchronously.
+        return SubmitAsync(actions, kinds);
+    }
+
+    private async Task SubmitAsync(List<TableTransactionAction> actions, List<string> kinds)
+    {
+        try
+        {
+            await committer.CommitAsync(actions, kinds);
+        }
+        catch (TableActionFailedException missing) when (missing.Status == 404 && actions.Any(a => a.ActionType == TableTransactionActionType.Delete))
+        {
+            // The ended alert's row is already gone (nothing else here can be missing): store the rest without it.
+            var rest = actions.Index().Where(a => a.Item.ActionType != TableTransactionActionType.Delete).ToList();
+            await committer.CommitAsync([.. rest.Select(a => a.Item)], [.. rest.Select(a => kinds[a.Index])]);
+        }
     }
 
     /// <summary>Removes a published notification's outbox row; one already gone is fine.</summary>
