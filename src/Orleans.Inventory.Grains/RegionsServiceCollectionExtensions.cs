@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Inventory.Grains.Regions;
+using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Grains.Transfers;
 using Orleans.Inventory.Grains.Warehouses;
@@ -15,18 +16,27 @@ public static class RegionsServiceCollectionExtensions
     /// <summary>
     /// Registers what warehouses, regions and transfers need on a silo: their options (validated at start, bound
     /// from <c>Inventory:Regions</c>, <c>Inventory:Transfers</c> and the <c>Inventory:Warehouses</c> array), the
-    /// seeding of the warehouse registry at silo start, and the notification counters.
+    /// seeding of the warehouse registry at silo start, the region table (<c>Inventory:Tables:RegionTable</c>) and the
+    /// notification and region counters.
     /// </summary>
     public static IServiceCollection AddRegionsAndTransfers(this IServiceCollection services)
     {
         services.AddOptions<RegionOptions>().BindConfiguration(RegionOptions.SectionName)
             .Validate(o => o.DefaultLowStockThreshold >= 0 && o.DefaultRecoveryLevel > o.DefaultLowStockThreshold,
                 $"{RegionOptions.SectionName}: DefaultRecoveryLevel must be greater than DefaultLowStockThreshold, which must be 0 or more.")
-            .Validate(o => o.MaxProducts is >= 1 and <= 100_000, $"{RegionOptions.SectionName}:MaxProducts must be 1 to 100000.")
-            .Validate(o => o.MaxWarehousesPerProduct is >= 1 and <= 10_000, $"{RegionOptions.SectionName}:MaxWarehousesPerProduct must be 1 to 10000.")
-            .Validate(o => o.MaxTransfersPerProduct is >= 1 and <= 10_000, $"{RegionOptions.SectionName}:MaxTransfersPerProduct must be 1 to 10000.")
+            // With ids of up to 128 characters, 1,000 + 1,000 entries keep a product's row far under its 840 KiB cap.
+            .Validate(o => o.MaxWarehousesPerProduct is >= 1 and <= 1_000, $"{RegionOptions.SectionName}:MaxWarehousesPerProduct must be 1 to 1000.")
+            .Validate(o => o.MaxTransfersPerProduct is >= 1 and <= 1_000, $"{RegionOptions.SectionName}:MaxTransfersPerProduct must be 1 to 1000.")
             .Validate(o => o.MaxPendingNotifications is >= 1 and <= 10_000, $"{RegionOptions.SectionName}:MaxPendingNotifications must be 1 to 10000.")
+            .Validate(o => o.CacheCapacity is >= 1 and <= 10_000_000, $"{RegionOptions.SectionName}:CacheCapacity must be 1 to 10000000.")
+            .Validate(o => o.MaxQueuedSnapshots >= o.MaxSnapshotsPerWrite && o.MaxSnapshotsPerWrite >= 1,
+                $"{RegionOptions.SectionName}:MaxSnapshotsPerWrite must be 1 or more and MaxQueuedSnapshots at least as many.")
+            .Validate(o => o.MaxAlertsListed is >= 1 and <= 1_000, $"{RegionOptions.SectionName}:MaxAlertsListed must be 1 to 1000.")
             .ValidateOnStart();
+        services.TryAddSingleton<RegionRows>();
+        services.TryAddSingleton(provider => new RegionStore(
+            provider.GetRequiredService<InventoryTables>().Committer(provider.GetRequiredService<IOptions<InventoryTablesOptions>>().Value.RegionTable, "region"),
+            provider.GetRequiredService<RegionRows>(), provider.GetRequiredService<StorageMetrics>()));
         services.AddOptions<TransferOptions>().BindConfiguration(TransferOptions.SectionName)
             .Validate(o => o.IndexCapacity is >= 1 and <= 100_000, $"{TransferOptions.SectionName}:IndexCapacity must be 1 to 100000.")
             .ValidateOnStart();
@@ -38,6 +48,7 @@ public static class RegionsServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WarehouseSeeder>();
         services.AddMetrics();
         services.TryAddSingleton<NotificationMetrics>();
+        services.TryAddSingleton<RegionMetrics>();
         return services;
     }
 }

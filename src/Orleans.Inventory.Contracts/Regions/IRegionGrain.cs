@@ -5,7 +5,8 @@ namespace Orleans.Inventory.Regions;
 
 /// <summary>
 /// One region's totals per product (key: region id), derived from its stock grains' versioned snapshots, and the
-/// low-stock / recovered notifications they cross into: exactly one per crossing, with hysteresis.
+/// low-stock / recovered notifications they cross into: exactly one per crossing, with hysteresis. A region holds any
+/// number of products: each is stored on its own and read on demand, and a write costs what changed.
 /// </summary>
 public interface IRegionGrain : IGrainWithStringKey
 {
@@ -19,10 +20,24 @@ public interface IRegionGrain : IGrainWithStringKey
     /// <summary>Applies a batch of in-transit snapshots; older or repeated ones (by version) change nothing.</summary>
     Task ApplyTransitAsync(IReadOnlyList<TransitSnapshot> snapshots);
 
+    /// <summary>A product's regional stock; read-only, so reads of products not in memory run side by side.</summary>
+    [ReadOnly]
     Task<RegionStock> GetProductAsync(string productId);
 
     Task<RegionStock> SetThresholdAsync(string productId, StockThreshold threshold);
 
-    /// <summary>The region's active alerts (products now low), newest first.</summary>
+    /// <summary>
+    /// The region's active alerts (products now low), newest first: at most <c>Inventory:Regions:MaxAlertsListed</c>
+    /// (100 by default), so a region with more low products answers its newest only; use
+    /// <see cref="ListActiveAlertsAsync"/> to learn whether the list was cut.
+    /// </summary>
+    [ReadOnly]
     Task<IReadOnlyList<Notification>> GetActiveAlertsAsync();
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> active alerts (1 to <c>Inventory:Regions:MaxAlertsListed</c>; a larger limit
+    /// is lowered to it), newest first, saying whether more are active. Reads alert rows only, never the catalog.
+    /// </summary>
+    [ReadOnly]
+    Task<RegionAlertPage> ListActiveAlertsAsync(int limit);
 }

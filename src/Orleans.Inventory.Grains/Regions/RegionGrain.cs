@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Inventory.Grains.Notifications;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Regions;
@@ -9,197 +8,245 @@ using Orleans.Inventory.Regions;
 namespace Orleans.Inventory.Grains.Regions;
 
 /// <summary>
-/// One region's totals per product and their low-stock alerts. Stock grains send one snapshot per committed batch, and
-/// snapshots that arrive while a write is in flight are committed together in the next write (group commit), so the
-/// region writes a few times per second however many stock grains feed it.
+/// One region's totals per product and their low-stock alerts, over any number of products: each product is one row
+/// of the region table (<see cref="RegionStore"/>), read when first needed and kept in a bounded cache of committed
+/// values (<see cref="RegionCache"/>). Stock grains send snapshots; those that arrive while a write is in flight are
+/// coalesced (the newest per product at warehouse) and committed together in the next write, which writes only the
+/// products that changed.
 /// </summary>
 /// <remarks>
-/// Single writer: every change to the state (a snapshot batch, transit, a threshold, publishing the outbox) runs under
+/// Single writer: every write (a snapshot batch, transit, a threshold, publishing the outbox) runs under
 /// <c>_commits</c>, one at a time, so only <see cref="IRegionGrain.ApplySnapshotsAsync"/> interleaves, and only to
-/// join the queue. A read may see a decided batch while its write is in flight; a failed write restores the state and
-/// fails every caller of that batch (their stock grains keep the feed pending and send it again).
+/// join the queue; reads see committed values only. Each product of a write commits on its own (grouped into shared
+/// transactions by the table committer), so a refused snapshot, an over-cap product or a failed transaction fails
+/// the callers of that product only (hole 7).
 /// </remarks>
 /// <remarks>
-/// Outbox commit, as in the stock grain: a call decides in memory, and the new totals, the alert state and the
-/// notifications of any crossing are written in one state write. Only then are the notifications published and the
-/// outbox emptied (and written again). A crash in between leaves them in state; they are published again on the
-/// next call, activation or retry timer with the same deterministic ids, so downstream keeps each once.
+/// Outbox: the notification of a crossing is a row next to its product's row, written in the same transaction. Only
+/// then is it published, and its row deleted by a later write. A crash in between leaves the row; the next
+/// activation publishes it again with the same deterministic id, so downstream keeps each once.
 /// </remarks>
 internal sealed partial class RegionGrain(
-    [PersistentState("region", StorageNames.Inventory)] IPersistentState<RegionState> region,
+    RegionStore store,
     IOptions<RegionOptions> options,
     TimeProvider clock,
-    NotificationMetrics metrics,
+    NotificationMetrics notificationMetrics,
+    RegionMetrics metrics,
     ILogger<RegionGrain> logger) : Grain, IRegionGrain
 {
-    private static readonly TimeSpan PublishRetryPeriod = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RefusalLogPeriod = TimeSpan.FromSeconds(10);
 
+    private readonly SemaphoreSlim _commits = new(1, 1);
+    private readonly List<RegionCall> _queued = [];
+    private int _queuedSnapshots;
+    private Task? _drain;
     private string _regionId = "";
     private RegionBook _book = null!;
-    private IGrainTimer? _publishRetry;
-    private readonly SemaphoreSlim _commits = new(1, 1);
-    private readonly List<StockSnapshot> _queued = [];
-    private Task? _nextBatch;
+    private RegionCache _cache = null!;
+    private bool _cacheFullLogged;
+    private long _refusedSinceLog;
+    private long _lastRefusalLog;
+
+    private RegionOptions Options => options.Value;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _regionId = this.GetPrimaryKeyString();
-        _book = new RegionBook(region.State, _regionId, options.Value);
+        _book = new RegionBook(_regionId, Options);
+        _cache = new RegionCache(Options.CacheCapacity);
+        _outbox.AddRange(await store.PendingNotificationsAsync(_regionId, Options.MaxPendingNotifications));
         await TryPublishOutboxAsync();
     }
 
     public Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots)
     {
-        _queued.AddRange(snapshots);
-        return _nextBatch ??= CommitQueuedSnapshotsAsync();
-    }
+        if (snapshots.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
 
-    /// <summary>Waits for the write in flight, then commits every snapshot queued by then in one write.</summary>
-    private async Task CommitQueuedSnapshotsAsync()
-    {
-        // Return to the caller first, so _nextBatch names this batch before it takes the queue.
-        await Task.Yield();
-        await _commits.WaitAsync();
-        try
+        if (_queuedSnapshots > 0 && _queuedSnapshots + snapshots.Count > Options.MaxQueuedSnapshots)
         {
-            // From here on, arrivals queue for the next batch.
-            var batch = _queued.ToList();
-            _queued.Clear();
-            _nextBatch = null;
-            using var activity = InventoryTelemetry.ActivitySource.StartActivity("region.apply_snapshots");
-            activity?.SetTag("inventory.region_id", _regionId);
-            activity?.SetTag("inventory.snapshots", batch.Count);
-            await CommitLockedAsync(() => _book.ApplySnapshots(batch, clock.GetUtcNow()));
+            var full = new InvalidOperationException(
+                $"Region {_regionId} has {_queuedSnapshots} snapshots waiting, its limit ({RegionOptions.SectionName}:{nameof(RegionOptions.MaxQueuedSnapshots)}); try again later.");
+            NoteRefused("queue_full", snapshots.Count, full);
+            return Task.FromException(full);
         }
-        finally
-        {
-            _commits.Release();
-        }
+
+        var call = new RegionCall(snapshots);
+        _queued.Add(call);
+        _queuedSnapshots += snapshots.Count;
+        _drain ??= DrainAsync();
+        return call.Done;
     }
 
     public async Task ApplyTransitAsync(IReadOnlyList<TransitSnapshot> snapshots)
     {
+        foreach (var snapshot in snapshots)
+        {
+            RegionBook.Validate(snapshot);
+        }
+
         using var activity = InventoryTelemetry.ActivitySource.StartActivity("region.apply_transit");
         activity?.SetTag("inventory.region_id", _regionId);
-        await CommitAsync(() => _book.ApplyTransit(snapshots));
+        var call = new RegionCall();
+        var work = snapshots
+            .GroupBy(s => (s.ProductId, s.TransferId))
+            .Select(g => g.MaxBy(s => s.Version)!)
+            .GroupBy(s => s.ProductId, StringComparer.Ordinal)
+            .Select(product => new ProductWork(product.Key, [call], working =>
+            {
+                var changed = false;
+                foreach (var snapshot in product)
+                {
+                    changed |= _book.Apply(working, snapshot);
+                }
+
+                return new ProductDecision(changed, Evaluate: false);
+            }))
+            .ToList();
+        await CommitAsync(call, work);
     }
 
-    public Task<RegionStock> GetProductAsync(string productId) => Task.FromResult(_book.View(productId));
+    public async Task<RegionStock> GetProductAsync(string productId) => _book.View(productId, await GetAsync(productId));
 
     public async Task<RegionStock> SetThresholdAsync(string productId, StockThreshold threshold)
     {
-        await CommitAsync(() => _book.SetThreshold(productId, threshold, clock.GetUtcNow(), Activity.Current?.Id));
-        return _book.View(productId);
+        RegionBook.Validate(productId, threshold);
+        var call = new RegionCall();
+        var traceParent = Activity.Current?.Id;
+        await CommitAsync(call, [new ProductWork(productId, [call], working =>
+            RegionBook.SetThreshold(working, threshold) ? new ProductDecision(true, true, null, traceParent) : ProductDecision.Unchanged)]);
+        return await GetProductAsync(productId);
     }
 
-    public Task<IReadOnlyList<Notification>> GetActiveAlertsAsync() => Task.FromResult(_book.ActiveAlerts());
+    public async Task<IReadOnlyList<Notification>> GetActiveAlertsAsync() => (await ListActiveAlertsAsync(Options.MaxAlertsListed)).Alerts;
 
-    private async Task CommitAsync(Func<bool> decide)
+    public async Task<RegionAlertPage> ListActiveAlertsAsync(int limit)
     {
-        await _commits.WaitAsync();
-        try
-        {
-            await CommitLockedAsync(decide);
-        }
-        finally
-        {
-            _commits.Release();
-        }
+        var (alerts, truncated) = await store.ActiveAlertsAsync(_regionId, Math.Clamp(limit, 1, Options.MaxAlertsListed));
+        return new RegionAlertPage(alerts, truncated);
     }
 
-    private async Task CommitLockedAsync(Func<bool> decide)
+    /// <summary>Commits every snapshot queued by the time the previous write ended, in one write, until none is left.</summary>
+    private async Task DrainAsync()
     {
-        // Notifications that could not be published yet are retried first; past the cap, new work waits for them.
-        await TryPublishOutboxLockedAsync();
-        if (region.State.Outbox.Count >= options.Value.MaxPendingNotifications)
+        // Return to the caller first, so _drain names this loop before it can end.
+        await Task.Yield();
+        while (_queued.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"Region {_regionId} holds {region.State.Outbox.Count} notifications it could not publish; changes are refused until they are.");
-        }
-
-        _book.Begin();
-        try
-        {
-            if (!decide())
+            await _commits.WaitAsync();
+            try
             {
-                return;
+                // From here on, arrivals queue for the next write.
+                var batch = TakeBatch();
+                using var activity = InventoryTelemetry.ActivitySource.StartActivity("region.apply_snapshots");
+                activity?.SetTag("inventory.region_id", _regionId);
+                activity?.SetTag("inventory.snapshots", batch.Sum(call => call.Snapshots.Count));
+                await CommitLockedAsync(batch, SnapshotWork(batch));
+            }
+            finally
+            {
+                _commits.Release();
             }
         }
-        catch
-        {
-            _book.Rollback();
-            throw;
-        }
 
-        try
-        {
-            await region.WriteStateAsync();
-        }
-        catch (Exception exception)
-        {
-            // Storage may hold the old state or (after a timeout) the new one: reload it in a fresh activation.
-            _book.Rollback();
-            LogCommitFailed(_regionId, exception);
-            DeactivateOnIdle();
-            throw;
-        }
-
-        await TryPublishOutboxLockedAsync();
+        _drain = null;
     }
 
-    private async Task TryPublishOutboxAsync()
+    private List<RegionCall> TakeBatch()
     {
-        await _commits.WaitAsync();
-        try
+        var taken = 0;
+        var count = 0;
+        while (count < _queued.Count && (count == 0 || taken + _queued[count].Snapshots.Count <= Options.MaxSnapshotsPerWrite))
         {
-            await TryPublishOutboxLockedAsync();
+            taken += _queued[count++].Snapshots.Count;
         }
-        finally
-        {
-            _commits.Release();
-        }
+
+        var batch = _queued.GetRange(0, count);
+        _queued.RemoveRange(0, count);
+        _queuedSnapshots -= taken;
+        return batch;
     }
 
-    private async Task TryPublishOutboxLockedAsync()
+    /// <summary>
+    /// Coalesces a batch: invalid snapshots fail their callers at once, and of the rest only the newest per product
+    /// at warehouse is applied (on behalf of every caller that sent one of them), one work item per product.
+    /// </summary>
+    private List<ProductWork> SnapshotWork(List<RegionCall> batch)
     {
-        var outbox = region.State.Outbox;
-        if (outbox.Count == 0)
+        var newest = new Dictionary<(string ProductId, string WarehouseId), (StockSnapshot Snapshot, HashSet<RegionCall> Callers)>();
+        foreach (var call in batch)
         {
-            return;
-        }
-
-        try
-        {
-            await this.PublishNotificationsAsync(outbox);
-            foreach (var notification in outbox)
+            foreach (var snapshot in call.Snapshots)
             {
-                metrics.Published(notification.Type);
-                LogNotified(_regionId, notification.ProductId, notification.Type, notification.Id);
-            }
+                try
+                {
+                    RegionBook.Validate(snapshot);
+                }
+                catch (ArgumentException invalid)
+                {
+                    call.Fail(invalid);
+                    NoteRefused("invalid", 1, invalid);
+                    continue;
+                }
 
-            outbox.Clear();
-            _publishRetry?.Dispose();
-            _publishRetry = null;
-            // Crossings are rare, so a second write is cheap; it keeps a restart from publishing them again.
-            await region.WriteStateAsync();
+                var key = (snapshot.ProductId, snapshot.WarehouseId);
+                if (newest.TryGetValue(key, out var known))
+                {
+                    known.Callers.Add(call);
+                    newest[key] = (_book.Newer(known.Snapshot, snapshot), known.Callers);
+                }
+                else
+                {
+                    newest[key] = (snapshot, [call]);
+                }
+            }
         }
-        catch (Exception exception)
+
+        return [.. newest.Values.GroupBy(entry => entry.Snapshot.ProductId, StringComparer.Ordinal).Select(product =>
+            new ProductWork(product.Key, product.SelectMany(entry => entry.Callers).ToHashSet(), working =>
+            {
+                // The last accepted snapshot of a product is the cause its crossing (if any) is attributed to.
+                StockSnapshot? cause = null;
+                foreach (var (snapshot, callers) in product)
+                {
+                    try
+                    {
+                        if (_book.Apply(working, snapshot))
+                        {
+                            cause = snapshot;
+                        }
+                    }
+                    catch (InvalidOperationException full)
+                    {
+                        foreach (var caller in callers)
+                        {
+                            caller.Fail(full);
+                        }
+
+                        NoteRefused("cap", 1, full);
+                    }
+                }
+
+                return cause is null ? ProductDecision.Unchanged : new ProductDecision(true, true, cause.WarehouseId, cause.TraceParent);
+            }))];
+    }
+
+    /// <summary>Counts a refusal and logs at most one line per period for them all, so a refusing region cannot flood the log.</summary>
+    private void NoteRefused(string reason, int count, Exception exception)
+    {
+        metrics.Refused(reason, count);
+        _refusedSinceLog += count;
+        if (_lastRefusalLog == 0 || clock.GetElapsedTime(_lastRefusalLog) >= RefusalLogPeriod)
         {
-            metrics.PublishFailed();
-            LogPublishFailed(_regionId, outbox.Count, exception);
-            _publishRetry ??= this.RegisterGrainTimer(TryPublishOutboxAsync, PublishRetryPeriod, PublishRetryPeriod);
+            LogRefused(_regionId, _refusedSinceLog, reason, exception.Message);
+            _refusedSinceLog = 0;
+            _lastRefusalLog = clock.GetTimestamp();
         }
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error,
-        Message = "Region {RegionId}: storage write failed; state restored, grain deactivating")]
-    private partial void LogCommitFailed(string regionId, Exception exception);
-
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information,
-        Message = "Region {RegionId}: product {ProductId} crossed, {Type} notification {NotificationId} published")]
-    private partial void LogNotified(string regionId, string? productId, NotificationType type, string notificationId);
-
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning,
-        Message = "Region {RegionId}: publishing {Count} committed notifications failed; retried on the next call or timer")]
-    private partial void LogPublishFailed(string regionId, int count, Exception exception);
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning,
+        Message = "Region {RegionId}: {Count} changes refused since the last report; latest ({Reason}): {Detail}")]
+    private partial void LogRefused(string regionId, long count, string reason, string detail);
 }

@@ -2,7 +2,11 @@ using Orleans.Inventory.Regions;
 
 namespace Orleans.Inventory.Grains.Regions;
 
-/// <summary>Default low-stock thresholds and the bounds of a region grain's state. Bound from <c>Inventory:Regions</c>.</summary>
+/// <summary>
+/// Default low-stock thresholds and the bounds of a region grain. Bound from <c>Inventory:Regions</c>. A region holds
+/// any number of products (one table row each); what is bounded is what one product, one write and the grain's memory
+/// may hold.
+/// </summary>
 public sealed class RegionOptions
 {
     public const string SectionName = "Inventory:Regions";
@@ -13,12 +17,9 @@ public sealed class RegionOptions
     /// <summary>A low product without its own threshold recovers at or above this; greater than the threshold.</summary>
     public long DefaultRecoveryLevel { get; set; } = 20;
 
-    /// <summary>Products one region grain tracks; a snapshot or threshold for one more is refused with an error.</summary>
-    public int MaxProducts { get; set; } = 2000;
-
     /// <summary>
     /// Warehouse entries per product, departed ones included. When full, the departed entry changed longest ago is
-    /// forgotten; when none departed, a snapshot for one more warehouse is refused with an error.
+    /// forgotten; when none departed, a snapshot for one more warehouse is refused with an error (that snapshot only).
     /// </summary>
     public int MaxWarehousesPerProduct { get; set; } = 64;
 
@@ -28,8 +29,27 @@ public sealed class RegionOptions
     /// </summary>
     public int MaxTransfersPerProduct { get; set; } = 64;
 
-    /// <summary>Committed notifications not yet published; while this many wait, new snapshots are refused.</summary>
+    /// <summary>Committed notifications not yet published; while this many wait, new changes are refused.</summary>
     public int MaxPendingNotifications { get; set; } = 256;
+
+    /// <summary>
+    /// Products a region grain keeps in memory. Past it the least recently used (all are committed, so clean) are
+    /// evicted and read again from their rows on demand; evictions are counted (<c>inventory.region.cache_evictions</c>)
+    /// and the first is logged.
+    /// </summary>
+    public int CacheCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// Snapshots waiting for the next write. Past it a call is refused at once (its stock grain retries later), so a
+    /// region that storage cannot keep up with sheds load instead of growing its queue.
+    /// </summary>
+    public int MaxQueuedSnapshots { get; set; } = 100_000;
+
+    /// <summary>Snapshots one write takes from the queue (before coalescing); the rest go in the next write.</summary>
+    public int MaxSnapshotsPerWrite { get; set; } = 5_000;
+
+    /// <summary>The most active alerts one listing answers; <see cref="IRegionGrain.GetActiveAlertsAsync()"/> answers this many at most.</summary>
+    public int MaxAlertsListed { get; set; } = 100;
 
     public StockThreshold DefaultThreshold => new(DefaultLowStockThreshold, DefaultRecoveryLevel);
 }

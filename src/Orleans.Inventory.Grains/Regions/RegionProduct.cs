@@ -3,7 +3,11 @@ using Orleans.Inventory.Regions;
 
 namespace Orleans.Inventory.Grains.Regions;
 
-/// <summary>One product in a region: the newest snapshot per warehouse, transfers on the way, and its alert state.</summary>
+/// <summary>
+/// One product in a region: the newest snapshot per warehouse, transfers on the way, its threshold and alert state.
+/// Stored as one row of the region table (<see cref="RegionRows"/>); bounded by the per-product caps of
+/// <see cref="RegionOptions"/>.
+/// </summary>
 [GenerateSerializer, Alias("inventory.region-product.v1")]
 public sealed class RegionProduct
 {
@@ -22,6 +26,9 @@ public sealed class RegionProduct
     /// <summary>The <c>low_stock</c> notification while <see cref="Low"/>.</summary>
     [Id(5)] public Notification? ActiveAlert { get; set; }
 
+    /// <summary>A logical clock of this product, advanced by every accepted change: orders its entries for eviction.</summary>
+    [Id(6)] public long Tick { get; set; }
+
     public long Available => Warehouses.Values.Where(entry => !entry.Departed).Sum(entry => entry.AvailableQuantity);
 
     /// <summary>Entries are immutable records, so copying the dictionaries copies the product.</summary>
@@ -33,5 +40,6 @@ public sealed class RegionProduct
         Low = Low,
         Crossings = Crossings,
         ActiveAlert = ActiveAlert,
+        Tick = Tick,
     };
 }

@@ -1,7 +1,6 @@
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Regions;
 using Orleans.Inventory.Tests.Infrastructure;
-using Orleans.TestingHost;
 using static Orleans.Inventory.Tests.Regions.Snapshots;
 
 namespace Orleans.Inventory.Tests.Regions;
@@ -188,28 +187,6 @@ public sealed class RegionGrainTests(InventoryClusterFixture fixture)
 
         Assert.False(stock.LowStock);
         Assert.Empty(await Region(regionId).GetActiveAlertsAsync());
-    }
-
-    [Fact]
-    public async Task AFailedStateWriteChangesNothingAndTheRetryAlertsOnce()
-    {
-        var (regionId, product) = (FreshRegion(), FreshProduct());
-        var region = Region(regionId);
-        await using var recorder = await NotificationRecorder.StartAsync(fixture.Cluster.Client);
-        await region.SetThresholdAsync(product, Threshold);
-        await region.ApplyAsync(Snap(regionId, product, "w1", 1, 40));
-        await fixture.Grains.GetGrain<IStorageFaultGrain>("region")
-            .AddFaultOnWrite(region.GetGrainId(), new IOException("injected storage write fault"));
-
-        await Assert.ThrowsAnyAsync<Exception>(() => region.ApplyAsync(Snap(regionId, product, "w1", 2, 3)));
-        var unchanged = await region.GetProductAsync(product);
-        await region.ApplyAsync(Snap(regionId, product, "w1", 2, 3));
-        await region.ApplyAsync(Snap(regionId, product, "w1", 2, 3));
-        await recorder.FenceAsync();
-
-        Assert.Equal(40, unchanged.AvailableQuantity);
-        Assert.False(unchanged.LowStock);
-        Assert.Equal([$"low_stock:{regionId}:{product}:1"], recorder.Received.Where(n => n.RegionId == regionId).Select(n => n.Id));
     }
 
     [Fact]

@@ -1,0 +1,23 @@
+namespace Orleans.Inventory.Grains.Regions;
+
+/// <summary>
+/// What one region write does to one product: <see cref="Decide"/> changes a working copy of it (failing the callers
+/// of any change it refuses) and says whether it changed and what to evaluate; a failure of the product as a whole
+/// (its read, its row, its transaction) fails every one of <see cref="Callers"/>.
+/// </summary>
+internal sealed record ProductWork(string ProductId, IReadOnlyCollection<RegionCall> Callers, Func<RegionProduct, ProductDecision> Decide)
+{
+    public void Fail(Exception exception)
+    {
+        foreach (var caller in Callers)
+        {
+            caller.Fail(exception);
+        }
+    }
+}
+
+/// <summary>Whether a product changed, and whether its alert state is to be evaluated (and with which cause).</summary>
+internal readonly record struct ProductDecision(bool Changed, bool Evaluate, string? WarehouseId = null, string? TraceParent = null)
+{
+    public static ProductDecision Unchanged => default;
+}
