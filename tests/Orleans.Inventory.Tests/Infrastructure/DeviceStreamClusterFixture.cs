@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Producer;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.Inventory.EventHubsEmulator;
 using Orleans.Inventory.Grains.DeviceStreams;
@@ -29,7 +30,18 @@ public sealed class DeviceStreamClusterFixture : InventoryClusterFixture
         ["Inventory:DeviceStreams:CheckpointInterval"] = "00:00:00.200",
         ["Inventory:DeviceStreams:Checkpoint:ProviderType"] = "Grain",
         ["Inventory:DeviceStreams:Checkpoint:PersistInterval"] = "00:00:00.200",
+        // A stock call that keeps failing is given up on quickly here: 3 attempts, at least a second apart in all.
+        ["Inventory:DeviceStreams:PoisonAfterAttempts"] = "3",
+        ["Inventory:DeviceStreams:PoisonAfter"] = "00:00:01",
+        ["Inventory:DeviceStreams:RetryDelay"] = "00:00:00.100",
+        ["Inventory:DeviceStreams:MaxRetryDelay"] = "00:00:00.500",
     };
+
+    /// <summary>Stock calls that fail or wait on demand (in front of the stock grain).</summary>
+    public StockCallFaults StockCalls => SiloService<StockCallFaults>();
+
+    /// <summary>What the silo has read from each partition and not yet seen done (the checkpoint waits on it).</summary>
+    public PartitionReadLog ReadLog => SiloService<PartitionReadLog>();
 
     protected override async Task BeforeClusterAsync()
     {
@@ -48,6 +60,8 @@ public sealed class DeviceStreamClusterFixture : InventoryClusterFixture
     protected override void ConfigureSilo(ISiloBuilder silo)
     {
         silo.AddActivityPropagation();
+        silo.Services.AddSingleton<StockCallFaults>();
+        silo.Services.AddSingleton<IIncomingGrainCallFilter>(services => services.GetRequiredService<StockCallFaults>());
         silo.AddInventoryDeviceStreams(silo.Configuration);
     }
 
