@@ -22,6 +22,18 @@ public sealed partial class DeviceStreamPoisonTests(DeviceStreamClusterFixture f
         var good = await fixture.NewKeyAsync();
         var poison = await fixture.RegisterAsync(new StockKey(good.WarehouseId, good.ProductId + "-poison"));
         fixture.StockCalls.Fail(poison);
+        try
+        {
+            await SendAndVerifyAsync(good, poison);
+        }
+        finally
+        {
+            fixture.StockCalls.Heal(poison);
+        }
+    }
+
+    private async Task SendAndVerifyAsync(StockKey good, StockKey poison)
+    {
         var poisonBody = Json(Added(poison, 1, T0));
 
         // The same device, so the same stream: the message after the poison one waits behind it until it is given up.
@@ -48,7 +60,6 @@ public sealed partial class DeviceStreamPoisonTests(DeviceStreamClusterFixture f
         var sequence = long.Parse(id.Groups["sequence"].Value, System.Globalization.CultureInfo.InvariantCulture);
         await Eventually.WaitForAsync(() => Task.FromResult(fixture.ReadLog.OldestOpen(partition)), open => open is null || open.Value.SequenceNumber > sequence,
             Deadline, $"the checkpoint of partition {partition} passes sequence {sequence}");
-        fixture.StockCalls.Heal(poison);
     }
 
     private static string Json(params InventoryEvent[] events) => $"[{string.Join(",", events.Select(InventoryEventJson.Serialize))}]";

@@ -81,6 +81,20 @@ public sealed class DeviceStreamClusterFixture : InventoryClusterFixture
         await Producer.SendAsync([message], new SendEventOptions { PartitionKey = warehouseId });
     }
 
+    /// <summary>Publishes several devices' messages in one send (one Event Hubs batch, so they are read together).</summary>
+    public Task SendBatchAsync(string warehouseId, IEnumerable<(string DeviceId, string Body)> messages) =>
+        Producer.SendAsync(
+            [.. messages.Select(m =>
+            {
+                var message = new EventData(Encoding.UTF8.GetBytes(m.Body)) { ContentType = "application/json" };
+                message.Properties[DeviceEventDataAdapter.DeviceIdProperty] = m.DeviceId;
+                return message;
+            })],
+            new SendEventOptions { PartitionKey = warehouseId });
+
+    /// <summary>Messages read and not yet done, over every partition this silo reads.</summary>
+    public int OpenMessages() => ReadLog.Partitions().Sum(partition => ReadLog.Status(partition).Open);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
