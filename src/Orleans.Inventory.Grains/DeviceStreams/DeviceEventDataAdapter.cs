@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
 using Azure.Messaging.EventHubs;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Streaming.EventHubs;
@@ -8,18 +11,21 @@ using Orleans.Streams;
 namespace Orleans.Inventory.Grains.DeviceStreams;
 
 /// <summary>
-/// Maps device messages (plain JSON written by the Event Hubs SDK, not Orleans-serialized batches) onto device streams:
-/// the stream key is the sending device (<c>device_id</c> application property; else the partition key, which devices
-/// set to the warehouse), in <see cref="DeviceStreamNames.Namespace"/>.
+/// Maps device messages (plain JSON written by the Event Hubs SDK, not Orleans-serialized batches) onto a bounded set
+/// of device streams per partition, in <see cref="DeviceStreamNames.Namespace"/>: the stream key is
+/// <c>{partition}/{n}</c>, where n is a hash of the sending device (<c>device_id</c> application property; else the
+/// partition key, which devices set to the warehouse) modulo <see cref="DeviceStreamOptions.StreamsPerPartition"/>.
 /// </summary>
 /// <remarks>
-/// Each device stream is delivered in order, one message at a time, to its own <see cref="DeviceStreamGrain"/>, and
-/// different streams are delivered concurrently: a slow stock grain holds back only the devices whose messages touch
-/// it, never the whole partition or warehouse. The adapter also notes every message it reads in the
-/// <see cref="PartitionReadLog"/> (the checkpoint waits for each one to be done) and stamps the partition on it, so the
-/// consumer can report it done and dead letters can name where it came from.
+/// Each stream is delivered in order, up to <see cref="DeviceStreamOptions.MaxMessagesPerDelivery"/> messages at a
+/// time, to its own <see cref="DeviceStreamGrain"/>; the streams of a partition are delivered concurrently. So a
+/// device's messages stay in order, a slow stock grain holds back only one stream of its partition, and the number of
+/// streams (and consumer grains, and cursors Orleans' cache scans) does not grow with the fleet. The adapter also notes
+/// every message it reads in the <see cref="PartitionReadLog"/> (the checkpoint waits for each one to be done) and
+/// stamps the partition on it, so the consumer can report it done and dead letters can name where it came from.
 /// </remarks>
-public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadLog readLog) : EventHubDataAdapter(serializer)
+public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadLog readLog, IOptions<DeviceStreamOptions> options)
+    : EventHubDataAdapter(serializer)
 {
     /// <summary>The application property naming the sending device.</summary>
     public const string DeviceIdProperty = "device_id";
@@ -39,7 +45,10 @@ public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadL
     }
 
     public override StreamId GetStreamIdentity(EventData queueMessage) =>
-        StreamId.Create(DeviceStreamNames.Namespace, StreamKey(TextProperty(queueMessage.Properties, DeviceIdProperty), queueMessage.PartitionKey));
+        StreamId.Create(DeviceStreamNames.Namespace, StreamKey(
+            TextProperty(queueMessage.Properties, PartitionProperty) ?? "unknown",
+            SenderKey(TextProperty(queueMessage.Properties, DeviceIdProperty), queueMessage.PartitionKey),
+            options.Value.StreamsPerPartition));
 
     protected override IBatchContainer GetBatchContainer(EventHubMessage eventHubMessage)
     {
@@ -50,13 +59,22 @@ public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadL
             eventHubMessage.SequenceNumber,
             TextProperty(properties, DeviceIdProperty),
             TextProperty(properties, DiagnosticIdProperty) ?? TextProperty(properties, TraceParentProperty),
-            eventHubMessage.Payload);
+            eventHubMessage.Payload,
+            new DateTimeOffset(DateTime.SpecifyKind(eventHubMessage.EnqueueTimeUtc, DateTimeKind.Utc)));
         return new DeviceMessageBatch(eventHubMessage.StreamId, new EventHubSequenceTokenV2(eventHubMessage.Offset, eventHubMessage.SequenceNumber, 0), message);
     }
 
-    /// <summary>The device id when it is a usable key; else the partition key; else one shared key.</summary>
-    internal static string StreamKey(string? deviceId, string? partitionKey) =>
+    /// <summary>The stream of a partition that a sender's messages go to: <c>{partition}/{n}</c>.</summary>
+    internal static string StreamKey(string partition, string senderKey, int streamsPerPartition) =>
+        $"{partition}/{XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(senderKey)) % (uint)streamsPerPartition}";
+
+    /// <summary>Who sent a message: the device id when it is a usable key; else the partition key; else one shared key.</summary>
+    internal static string SenderKey(string? deviceId, string? partitionKey) =>
         IsUsableKey(deviceId) ? deviceId! : IsUsableKey(partitionKey) ? $"partition-key:{partitionKey}" : "unkeyed";
+
+    /// <summary>The partition a stream key (<c>{partition}/{n}</c>) belongs to.</summary>
+    internal static string PartitionOf(string streamKey) =>
+        streamKey.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? streamKey[..slash] : streamKey;
 
     private static bool IsUsableKey(string? key) => !string.IsNullOrWhiteSpace(key) && key.Length <= 128;
 

@@ -6,6 +6,7 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// from, so a dead letter can name the partition and offset and the checkpoint can learn it is done.
 /// </summary>
 /// <param name="TraceParent">The W3C trace context the Event Hubs SDK stamped on the message, if any.</param>
+/// <param name="EnqueuedAt">When Event Hubs accepted the message (send -> applied latency is measured from it).</param>
 [GenerateSerializer, Immutable, Alias("inventory.device-message.v1")]
 public sealed record DeviceMessage(
     [property: Id(0)] string Partition,
@@ -13,7 +14,8 @@ public sealed record DeviceMessage(
     [property: Id(2)] long SequenceNumber,
     [property: Id(4)] string? DeviceId,
     [property: Id(5)] string? TraceParent,
-    [property: Id(7)] byte[] Body)
+    [property: Id(7)] byte[] Body,
+    [property: Id(8)] DateTimeOffset EnqueuedAt)
 {
     /// <summary>Where the message sits in Event Hubs, as dead letters and logs name it.</summary>
     public string Source => $"eventhubs:{Partition}@{Offset}";

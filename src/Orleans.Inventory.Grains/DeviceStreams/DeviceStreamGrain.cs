@@ -1,112 +1,272 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Placement;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
 namespace Orleans.Inventory.Grains.DeviceStreams;
 
 /// <summary>
-/// Routes one device's messages to the stock grains. Each message is parsed here (never in the pulling agent, so a
-/// malformed one cannot poison a partition); its invalid parts are dead-lettered with partition and offset; its valid
-/// events go to their product-at-warehouse grains, one call per grain, all in parallel. Only when every effect and
-/// every dead letter is durable does the call return and the message count as done for the checkpoint.
+/// Consumes one device stream (key <c>{partition}/{n}</c>): each delivery is a batch of up to
+/// <see cref="DeviceStreamOptions.MaxMessagesPerDelivery"/> messages of many devices. Their events are grouped by
+/// product-at-warehouse across the whole batch (one <see cref="IStockGrain.ApplyAsync"/> per key, all in parallel, in
+/// message order within a key); invalid parts are dead-lettered with partition and offset. A message counts as done for
+/// the checkpoint only when every stock call and dead letter it contributed to is durable.
 /// </summary>
 /// <remarks>
-/// A failure (storage down) throws: Orleans delivers the message again, and what was already applied answers
-/// duplicate. Stateless: the stock grains hold the dedupe, so a redelivery after a crash changes nothing twice.
+/// A failed call throws the delivery back to Orleans, which delivers the same batch again after a back-off; what is
+/// done already is not redone, and what was applied answers duplicate anyway (the stock grains hold the dedupe, so any
+/// activation may deliver any message again). After a failure the still-open messages are applied one message at a
+/// time, so one poison message cannot keep failing its neighbours. A message that has failed at least
+/// <see cref="DeviceStreamOptions.PoisonAfterAttempts"/> times over at least <see cref="DeviceStreamOptions.PoisonAfter"/>
+/// is dead-lettered whole (partition, sequence number, body) and done: the stream and the checkpoint move on.
 /// </remarks>
 [ImplicitStreamSubscription(DeviceStreamNames.Namespace)]
+[PreferLocalPlacement]
 internal sealed partial class DeviceStreamGrain(
     IOptions<EventValidationOptions> validationOptions,
+    IOptions<DeviceStreamOptions> streamOptions,
     [FromKeyedServices(InventoryClock.Key)] TimeProvider clock,
+    TimeProvider time,
     InventoryMetrics metrics,
-    ILogger<DeviceStreamGrain> logger) : Grain, IDeviceStreamGrain, IStreamSubscriptionObserver, IAsyncObserver<DeviceMessage>
+    DeviceStreamMetrics streamMetrics,
+    AggregatedWarnings warnings,
+    ILogger<DeviceStreamGrain> logger) : Grain, IDeviceStreamGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<DeviceMessage>
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+    // Both bounded by one batch: entries of messages no longer delivered are dropped at the start of each delivery.
+    private readonly Dictionary<long, DeliveryFailure> _failing = [];
+    private readonly HashSet<long> _done = [];
+
+    private string StreamKey => this.GetPrimaryKeyString();
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<DeviceMessage>().ResumeAsync(this);
 
-    public async Task OnNextAsync(DeviceMessage message, StreamSequenceToken? token = null)
+    public async Task OnNextAsync(IList<SequentialItem<DeviceMessage>> items)
     {
-        using var activity = StartActivity(message);
-        var (parsed, unreadable) = Parse(message);
-        var invalid = parsed.Where(p => p.Rejection is not null).Select(p => ToDeadLetter(message, p)).ToList();
-        if (unreadable is not null)
+        var delivered = items.Select(item => item.Item.SequenceNumber).ToHashSet();
+        _done.IntersectWith(delivered);
+        foreach (var gone in _failing.Keys.Where(sequence => !delivered.Contains(sequence)).ToList())
         {
-            invalid.Add(unreadable);
+            _failing.Remove(gone);
         }
 
-        var valid = parsed.Where(p => p.Event is not null).Select(p => p.Event!).ToList();
-        activity?.SetTag("inventory.events", valid.Count);
-        activity?.SetTag("inventory.dead_letters", invalid.Count);
-
-        var deadLettering = invalid.Count == 0 ? Task.CompletedTask : GrainFactory.AddDeadLettersAsync(invalid);
-        var applying = Task.WhenAll(valid.GroupBy(e => e.Key).Select(group => GrainFactory.GetGrain<IStockGrain>(group.Key.GrainKey).ApplyAsync([.. group])));
-        await Task.WhenAll(applying, deadLettering);
-
-        metrics.DeviceMessageDone(invalid.Count);
-        if (invalid.Count > 0)
+        streamMetrics.Delivered(items.Count);
+        var now = clock.GetUtcNow();
+        var open = items.Select(item => item.Item).Where(message => !_done.Contains(message.SequenceNumber))
+            .Select(message => DeviceMessageReader.Read(message, now, validationOptions.Value)).ToList();
+        var activities = open.ToDictionary(content => content.Message.SequenceNumber, content => StartActivity(content.Message));
+        try
         {
-            LogDeadLettered(invalid.Count, message.Partition, message.Offset, this.GetPrimaryKeyString());
-        }
+            var failures = await ApplyAsync(open, activities, isolate: _failing.Count > 0);
+            var done = open.Where(content => !failures.ContainsKey(content.Message.SequenceNumber)).ToList();
+            var poison = RecordFailures(open, failures);
+            if (poison.Count > 0 && await TryDeadLetterAsync(poison))
+            {
+                done.AddRange(poison.Select(p => p.Content));
+            }
 
-        await GrainFactory.GetGrain<IStreamProgressGrain>(message.Partition).CompletedAsync(message.SequenceNumber);
+            await CompleteAsync(done);
+            if (done.Count < open.Count)
+            {
+                var stillOpen = open.Count - done.Count;
+                streamMetrics.DeliveryFailed(stillOpen);
+                var error = failures.Values.First();
+                if (warnings.ShouldLog($"delivery-failed:{StreamKey}", out var occurrences))
+                {
+                    LogDeliveryFailed(StreamKey, stillOpen, open.Count, occurrences, error);
+                }
+
+                throw new DeviceDeliveryException($"{stillOpen} of {open.Count} message(s) of device stream {StreamKey} are not durable yet; the delivery is tried again.", error);
+            }
+
+            _failing.Clear();
+            _done.Clear();
+        }
+        finally
+        {
+            foreach (var activity in activities.Values)
+            {
+                activity?.Dispose();
+            }
+        }
     }
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 
     public Task OnErrorAsync(Exception ex)
     {
-        LogStreamError(this.GetPrimaryKeyString(), ex);
+        // Orleans gave up on a delivery (MaxDeliveryTime passed, or its cache no longer had the messages) and skips it.
+        // The skipped messages were never reported done, so they hold the checkpoint; deactivating drops this
+        // subscription's handshake memory, so a later read of the partition delivers them again instead of skipping them.
+        streamMetrics.DeliveryAbandoned(ex.GetType().Name);
+        LogStreamError(StreamKey, ex);
+        _failing.Clear();
+        _done.Clear();
+        this.DeactivateOnIdle();
         return Task.CompletedTask;
     }
 
-    /// <summary>The events of the body, or (when the body is not one event or a non-empty array of them) a dead letter.</summary>
-    private (IReadOnlyList<ParsedEvent> Parsed, DeadLetter? Unreadable) Parse(DeviceMessage message)
+    /// <summary>
+    /// Applies the valid events and dead-letters the invalid parts of <paramref name="contents"/>; answers, for each
+    /// message that is not durable, why. One call per key for the whole batch, or per key and message when isolating.
+    /// </summary>
+    private async Task<Dictionary<long, Exception>> ApplyAsync(IReadOnlyList<DeviceMessageContent> contents, Dictionary<long, Activity?> activities, bool isolate)
     {
+        var calls = contents
+            .SelectMany(content => content.Valid.Select(e => (content.Message.SequenceNumber, Event: e)))
+            .GroupBy(item => isolate ? (item.Event.Key, item.SequenceNumber) : (item.Event.Key, 0L))
+            .Select(group => (Messages: group.Select(item => item.SequenceNumber).Distinct().ToList(), Events: group.Select(item => item.Event).ToList()))
+            .Select(call => (call.Messages, Result: CallAsync(call.Events, activities[call.Messages[0]])))
+            .ToList();
+        var letters = contents.SelectMany(content => content.Invalid).ToList();
+        var deadLettering = letters.Count == 0 ? Task.CompletedTask : GrainFactory.AddDeadLettersAsync(letters);
+
+        var failures = new Dictionary<long, Exception>();
+        foreach (var (messages, result) in calls)
+        {
+            if (await result is { } failure)
+            {
+                foreach (var sequence in messages)
+                {
+                    failures.TryAdd(sequence, failure);
+                }
+            }
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(message.Body, DocumentOptions);
-            var root = document.RootElement;
-            if (root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) || root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 0)
+            await deadLettering;
+            foreach (var content in contents.Where(content => content.Invalid.Count > 0))
             {
-                return ([], Unreadable(message, "the message must be one event object or a non-empty array of event objects"));
+                metrics.DeviceMessageDone(content.Invalid.Count);
+                if (warnings.ShouldLog($"invalid:{content.Message.Partition}", out var occurrences))
+                {
+                    LogDeadLettered(content.Invalid.Count, content.Message.Partition, content.Message.Offset, StreamKey, occurrences);
+                }
             }
-
-            return (InventoryEventParser.ParseBatch(root, clock.GetUtcNow(), validationOptions.Value), null);
         }
-        catch (JsonException exception)
+        catch (Exception exception)
         {
-            return ([], Unreadable(message, $"the message body is not valid JSON: {exception.Message}"));
+            foreach (var content in contents.Where(content => content.Invalid.Count > 0))
+            {
+                failures.TryAdd(content.Message.SequenceNumber, exception);
+            }
+        }
+
+        return failures;
+    }
+
+    private async Task<Exception?> CallAsync(List<InventoryEvent> events, Activity? parent)
+    {
+        streamMetrics.StockCall(events.Count);
+        // The call carries the trace of the first message that contributed to it (Orleans propagates Activity.Current).
+        var previous = Activity.Current;
+        Task<IReadOnlyList<EventResult>> call;
+        Activity.Current = parent ?? previous;
+        try
+        {
+            call = GrainFactory.GetGrain<IStockGrain>(events[0].Key.GrainKey).ApplyAsync(events);
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+
+        try
+        {
+            await call;
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
         }
     }
 
-    /// <summary>Stable ids (partition and sequence number), so a message read again adds no second letter.</summary>
-    private DeadLetter Unreadable(DeviceMessage message, string reason) =>
-        new($"eh:{message.Partition}:{message.SequenceNumber}", clock.GetUtcNow(), RejectionCodes.MalformedMessage, null, reason,
-            message.Source, DeadLetter.CutPayload(Text(message.Body)), null, null, null);
-
-    private DeadLetter ToDeadLetter(DeviceMessage message, ParsedEvent p) =>
-        new($"eh:{message.Partition}:{message.SequenceNumber}:{p.Index}", clock.GetUtcNow(), p.Rejection!.Code, p.Rejection.Field,
-            p.Rejection.Reason, $"{message.Source}#{p.Index}", DeadLetter.CutPayload(p.Raw), p.EventId, p.ProductId, p.WarehouseId);
-
-    private static string Text(byte[] body)
+    /// <summary>Counts this failure of each failed message; answers those that are poison now.</summary>
+    private List<(DeviceMessageContent Content, DeliveryFailure Failure)> RecordFailures(
+        IReadOnlyList<DeviceMessageContent> contents, Dictionary<long, Exception> failures)
     {
+        var now = time.GetUtcNow();
+        var options = streamOptions.Value;
+        var poison = new List<(DeviceMessageContent, DeliveryFailure)>();
+        foreach (var content in contents)
+        {
+            if (!failures.TryGetValue(content.Message.SequenceNumber, out var error))
+            {
+                _failing.Remove(content.Message.SequenceNumber);
+                continue;
+            }
+
+            var failure = _failing.TryGetValue(content.Message.SequenceNumber, out var earlier)
+                ? earlier with { Attempts = earlier.Attempts + 1, LastError = error }
+                : new DeliveryFailure(1, now, error);
+            _failing[content.Message.SequenceNumber] = failure;
+            if (failure.Attempts >= options.PoisonAfterAttempts && now - failure.FirstFailedAt >= options.PoisonAfter)
+            {
+                poison.Add((content, failure));
+            }
+        }
+
+        return poison;
+    }
+
+    /// <summary>Dead-letters poison messages whole; true when the letters are durable (else they stay failing).</summary>
+    private async Task<bool> TryDeadLetterAsync(List<(DeviceMessageContent Content, DeliveryFailure Failure)> poison)
+    {
+        var now = time.GetUtcNow();
+        var letters = poison.Select(p => DeviceMessageReader.Undeliverable(p.Content.Message, clock.GetUtcNow(),
+            $"delivery failed {p.Failure.Attempts} times over {(now - p.Failure.FirstFailedAt).TotalSeconds:0.#} s (partition {p.Content.Message.Partition}, sequence {p.Content.Message.SequenceNumber}); last error: {p.Failure.LastError.GetType().Name}: {p.Failure.LastError.Message}",
+            p.Content.Valid.Count > 0 ? p.Content.Valid[0].Key : null)).ToList();
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+            await GrainFactory.AddDeadLettersAsync(letters);
         }
-        catch (DecoderFallbackException)
+        catch (Exception exception)
         {
-            return "base64:" + Convert.ToBase64String(body);
+            if (warnings.ShouldLog($"poison-failed:{StreamKey}", out var occurrences))
+            {
+                LogPoisonDeadLetterFailed(StreamKey, poison.Count, occurrences, exception);
+            }
+
+            return false;
+        }
+
+        foreach (var (content, failure) in poison)
+        {
+            _failing.Remove(content.Message.SequenceNumber);
+            streamMetrics.PoisonDeadLettered(content.Message.Partition);
+            if (warnings.ShouldLog($"poison:{content.Message.Partition}", out var occurrences))
+            {
+                LogPoisonDeadLettered(content.Message.Partition, content.Message.SequenceNumber, content.Message.Offset, failure.Attempts,
+                    now - failure.FirstFailedAt, StreamKey, occurrences, failure.LastError);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Reports messages done (one call for the batch), so the checkpoint may pass them.</summary>
+    private async Task CompleteAsync(List<DeviceMessageContent> done)
+    {
+        if (done.Count == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAll(done.GroupBy(content => content.Message.Partition).Select(partition =>
+            GrainFactory.GetGrain<IStreamProgressGrain>(partition.Key).CompletedAsync([.. partition.Select(content => content.Message.SequenceNumber)])));
+        var now = time.GetUtcNow();
+        foreach (var content in done)
+        {
+            _done.Add(content.Message.SequenceNumber);
+            streamMetrics.Applied(now - content.Message.EnqueuedAt);
         }
     }
 
@@ -125,9 +285,22 @@ internal sealed partial class DeviceStreamGrain(
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
-        Message = "Dead-lettered {Count} item(s) of the message at partition {Partition} offset {Offset} (device stream {StreamKey})")]
-    private partial void LogDeadLettered(int count, string partition, string offset, string streamKey);
+        Message = "Dead-lettered {Count} item(s) of the message at partition {Partition} offset {Offset} (device stream {StreamKey}); {Occurrences} message(s) with invalid items since the last such line")]
+    private partial void LogDeadLettered(int count, string partition, string offset, string streamKey, long occurrences);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Device stream {StreamKey} reported an error")]
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error,
+        Message = "Orleans gave up a delivery on device stream {StreamKey}; its messages hold the checkpoint until the partition is read again")]
     private partial void LogStreamError(string streamKey, Exception exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "Device stream {StreamKey}: {Failed} of {Delivered} message(s) not durable, delivery tried again; {Occurrences} failed deliveries since the last such line")]
+    private partial void LogDeliveryFailed(string streamKey, int failed, int delivered, long occurrences, Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning,
+        Message = "Dead-lettered the message at partition {Partition} sequence {SequenceNumber} offset {Offset} after {Attempts} failed deliveries over {Elapsed} (device stream {StreamKey}); the stream moves on. {Occurrences} such message(s) in this partition since the last such line")]
+    private partial void LogPoisonDeadLettered(string partition, long sequenceNumber, string offset, int attempts, TimeSpan elapsed, string streamKey, long occurrences, Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Error,
+        Message = "Device stream {StreamKey}: could not dead-letter {Count} message(s) that keep failing; they stay open and are tried again. {Occurrences} such failures since the last such line")]
+    private partial void LogPoisonDeadLetterFailed(string streamKey, int count, long occurrences, Exception exception);
 }

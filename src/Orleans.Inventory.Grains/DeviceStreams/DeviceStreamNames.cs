@@ -6,6 +6,6 @@ public static class DeviceStreamNames
     /// <summary>The Event Hubs stream provider that reads device messages.</summary>
     public const string Provider = "devices";
 
-    /// <summary>One stream per device; each has an implicit <see cref="DeviceStreamGrain"/> consumer.</summary>
+    /// <summary>A fixed number of streams per partition (<c>{partition}/{n}</c>); each has an implicit <see cref="DeviceStreamGrain"/> consumer.</summary>
     public const string Namespace = "inventory-devices";
 }

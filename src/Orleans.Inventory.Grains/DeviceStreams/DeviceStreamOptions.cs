@@ -26,11 +26,55 @@ public sealed class DeviceStreamOptions
     public TimeSpan StallWarningAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// How long Orleans keeps redelivering a message whose consumer fails (storage down) before giving up on it. Long,
-    /// so a storage outage stalls a device stream instead of skipping its messages; one skipped anyway holds the
-    /// checkpoint, and is read again after a restart.
+    /// How long Orleans keeps redelivering a batch whose consumer fails before it gives up and skips it (its default
+    /// failure handler does nothing more). Far longer than <see cref="PoisonAfter"/>, so the consumer dead-letters a
+    /// message that keeps failing long before Orleans would skip it; only when even the dead letter cannot be written
+    /// (storage down) for this long is a message skipped, and then it holds the checkpoint and is read again after a
+    /// restart.
     /// </summary>
     public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Device streams per partition: a device's messages always go to the same one (hash of the device id), so
+    /// a device's messages stay in order while up to this many deliveries run at once per partition. Bounded
+    /// whatever the fleet size (Orleans' queue cache scans per stream, so a stream per device does not scale).
+    /// </summary>
+    public int StreamsPerPartition { get; set; } = 8;
+
+    /// <summary>
+    /// At most this many messages per delivery (Orleans' <c>BatchContainerBatchSize</c>); the consumer groups their
+    /// events by product-at-warehouse, one stock call per key for the whole batch.
+    /// </summary>
+    public int MaxMessagesPerDelivery { get; set; } = 64;
+
+    /// <summary>How often an idle pulling agent asks its partition for new messages (Orleans' default is 100 ms).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// A message is poison (dead-lettered and passed) once it has failed at least this many deliveries...
+    /// </summary>
+    public int PoisonAfterAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// ...and has been failing for at least this long, so neither a burst of quick retries nor a short storage outage
+    /// condemns it.
+    /// </summary>
+    public TimeSpan PoisonAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The first delay before a failed delivery is tried again; it doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// At most this many messages read and not yet done are tracked per partition (<see cref="PartitionReadLog"/>).
+    /// Past it the checkpoint cannot move beyond the last tracked message until the partition is read again, and a
+    /// warning and a metric say so.
+    /// </summary>
+    public int MaxOpenMessagesPerPartition { get; set; } = 100_000;
+
+    /// <summary>The newest done-reports each partition's <see cref="IStreamProgressGrain"/> keeps.</summary>
+    public int MaxProgressReportsKept { get; set; } = 200_000;
 
     public DeviceStreamCheckpointOptions Checkpoint { get; set; } = new();
 

@@ -23,7 +23,8 @@ public static class DeviceStreamSiloBuilderExtensions
 
     /// <summary>
     /// Reads device messages from Event Hubs (<c>Inventory:DeviceStreams</c>) through Orleans' Event Hubs stream provider
-    /// into the stock grains: one stream per device, consumed by an implicit <see cref="IDeviceStreamGrain"/>; reading
+    /// into the stock grains: a bounded number of streams per partition (devices hashed onto them), delivered in batches
+    /// to implicit <see cref="IDeviceStreamGrain"/> consumers; reading
     /// starts at the stored checkpoint, or at the start of each partition when there is none; the checkpoint moves
     /// only past messages whose effects are durable. Does nothing when the section names no Event Hubs.
     /// </summary>
@@ -45,12 +46,25 @@ public static class DeviceStreamSiloBuilderExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.EventHub), $"{DeviceStreamOptions.SectionName}:EventHub is required.")
             .Validate(o => o.CheckpointInterval > TimeSpan.Zero, $"{DeviceStreamOptions.SectionName}:CheckpointInterval must be positive.")
             .Validate(o => o.MaxDeliveryTime >= TimeSpan.FromMinutes(1), $"{DeviceStreamOptions.SectionName}:MaxDeliveryTime must be at least a minute.")
+            .Validate(o => o.StreamsPerPartition is >= 1 and <= 256, $"{DeviceStreamOptions.SectionName}:StreamsPerPartition must be 1 to 256.")
+            .Validate(o => o.MaxMessagesPerDelivery is >= 1 and <= 1000, $"{DeviceStreamOptions.SectionName}:MaxMessagesPerDelivery must be 1 to 1000.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, $"{DeviceStreamOptions.SectionName}:PollInterval must be positive.")
+            .Validate(o => o.PoisonAfterAttempts >= 1, $"{DeviceStreamOptions.SectionName}:PoisonAfterAttempts must be at least 1.")
+            .Validate(o => o.PoisonAfter >= TimeSpan.Zero && o.PoisonAfter * 2 + o.MaxRetryDelay * o.PoisonAfterAttempts < o.MaxDeliveryTime,
+                $"{DeviceStreamOptions.SectionName}:PoisonAfter (twice, plus MaxRetryDelay per attempt) must stay below MaxDeliveryTime, so a failing message is dead-lettered before Orleans would skip it.")
+            .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, $"{DeviceStreamOptions.SectionName}:RetryDelay must be positive and at most MaxRetryDelay.")
+            .Validate(o => o.MaxOpenMessagesPerPartition >= 1000, $"{DeviceStreamOptions.SectionName}:MaxOpenMessagesPerPartition must be at least 1000.")
+            .Validate(o => o.MaxProgressReportsKept >= 1000, $"{DeviceStreamOptions.SectionName}:MaxProgressReportsKept must be at least 1000.")
             .Validate(o => !o.Checkpoint.ProviderType.Equals("AzureTable", StringComparison.OrdinalIgnoreCase)
                     || !string.IsNullOrWhiteSpace(o.Checkpoint.ConnectionString) || o.Checkpoint.ServiceUri is not null,
                 $"{DeviceStreamOptions.SectionName}:Checkpoint needs a ConnectionString or a ServiceUri for AzureTable.")
             .ValidateOnStart();
-        silo.Services.TryAddSingleton<PartitionReadLog>();
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton(services => new PartitionReadLog(services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<IOptions<DeviceStreamOptions>>().Value.MaxOpenMessagesPerPartition));
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<DeviceStreamMetrics>();
+        silo.Services.TryAddSingleton<AggregatedWarnings>();
 
         silo.AddEventHubStreams(DeviceStreamNames.Provider, stream =>
         {
@@ -60,8 +74,13 @@ public static class DeviceStreamSiloBuilderExtensions
                 (services, name) => ActivatorUtilities.CreateInstance<DurableProgressCheckpointerFactory>(services, createStore(services, name)),
                 builder => builder.Configure<IOptions<DeviceStreamOptions>>((table, options) => ConnectCheckpointTable(table, options.Value.Checkpoint)));
             stream.ConfigurePartitionReceiver(builder => builder.Configure(receiver => receiver.StartFromNow = false));
-            stream.ConfigurePullingAgent(builder => builder.Configure<IOptions<DeviceStreamOptions>>(
-                (agent, options) => agent.MaxEventDeliveryTime = options.Value.MaxDeliveryTime));
+            stream.ConfigurePullingAgent(builder => builder.Configure<IOptions<DeviceStreamOptions>>((agent, options) =>
+            {
+                agent.MaxEventDeliveryTime = options.Value.MaxDeliveryTime;
+                agent.BatchContainerBatchSize = options.Value.MaxMessagesPerDelivery;
+                agent.GetQueueMsgsTimerPeriod = options.Value.PollInterval;
+            }));
+            stream.ConfigureBackoffProvider((services, _) => new DeviceStreamDeliveryBackoff(services.GetRequiredService<IOptions<DeviceStreamOptions>>().Value));
             stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
         });
         silo.Services.AddOptions<GrainStreamQueueCheckpointerOptions>(DeviceStreamNames.Provider)

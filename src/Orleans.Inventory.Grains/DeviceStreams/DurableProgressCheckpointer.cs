@@ -27,6 +27,7 @@ internal sealed partial class DurableProgressCheckpointer(
     private Guid _epoch;
     private Task _advancing = Task.CompletedTask;
     private DateTimeOffset _lastStallWarning = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastOverflowWarning = DateTimeOffset.MinValue;
 
     public bool CheckpointExists => store.CheckpointExists;
 
@@ -100,17 +101,31 @@ internal sealed partial class DurableProgressCheckpointer(
     private async Task AdvanceAsync()
     {
         var now = time.GetUtcNow();
-        if (readLog.OpenRange(partition) is { } open
-            && readLog.Complete(partition, _epoch, await Progress.DoneBetweenAsync(open.First, open.Last)) is { } safeOffset)
+        long? forgottenThrough = null;
+        if (readLog.OpenRange(partition) is { } open)
         {
-            store.Update(safeOffset, now.UtcDateTime, CancellationToken.None);
+            var report = await Progress.DoneBetweenAsync(open.First, open.Last);
+            forgottenThrough = report.ForgottenThrough;
+            if (readLog.Complete(partition, _epoch, report.Done) is { } safeOffset)
+            {
+                store.Update(safeOffset, now.UtcDateTime, CancellationToken.None);
+            }
         }
 
-        if (readLog.OldestOpen(partition) is { } oldest && now - oldest.ReadAt > options.StallWarningAfter
+        var status = readLog.Status(partition);
+        if (status.OldestOpen is { } oldest && now - oldest.ReadAt > options.StallWarningAfter
             && now - _lastStallWarning > options.StallWarningAfter)
         {
             _lastStallWarning = now;
-            LogCheckpointHeld(partition, oldest.SequenceNumber, oldest.Offset, now - oldest.ReadAt, readLog.OpenCount(partition));
+            var forgotten = forgottenThrough is { } through && oldest.SequenceNumber <= through;
+            LogCheckpointHeld(partition, oldest.SequenceNumber, oldest.Offset, now - oldest.ReadAt, status.Open,
+                forgotten ? "its done-report may have been forgotten by the progress grain (bound reached)" : "not reported done");
+        }
+
+        if (status.UntrackedFrom is { } untrackedFrom && now - _lastOverflowWarning > options.StallWarningAfter)
+        {
+            _lastOverflowWarning = now;
+            LogReadLogFull(partition, options.MaxOpenMessagesPerPartition, untrackedFrom, status.Untracked);
         }
     }
 
@@ -122,6 +137,10 @@ internal sealed partial class DurableProgressCheckpointer(
     private partial void LogAdvanceFailed(string partition, Exception exception);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning,
-        Message = "The checkpoint of partition {Partition} is held at sequence {SequenceNumber} (offset {Offset}): read {Age} ago and not reported done; {Open} messages open. It moves when that message is done, or is read again after a restart.")]
-    private partial void LogCheckpointHeld(string partition, long sequenceNumber, string offset, TimeSpan age, int open);
+        Message = "The checkpoint of partition {Partition} is held at sequence {SequenceNumber} (offset {Offset}): read {Age} ago and {Why}; {Open} messages open. It moves when that message is done, or is read again after a restart.")]
+    private partial void LogCheckpointHeld(string partition, long sequenceNumber, string offset, TimeSpan age, int open, string why);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning,
+        Message = "Partition {Partition} has more than {Bound} messages open: from sequence {UntrackedFrom} on ({Untracked} so far) reads are not tracked, so the checkpoint cannot pass the last tracked message until the partition is read again (restart or rebalance)")]
+    private partial void LogReadLogFull(string partition, int bound, long untrackedFrom, long untracked);
 }

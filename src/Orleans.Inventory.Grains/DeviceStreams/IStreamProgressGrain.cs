@@ -4,15 +4,19 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// What device stream consumers (anywhere in the cluster) report done for one partition (key: the partition id): a
 /// message whose effects and dead letters are durable. The partition's checkpointer asks which of the messages it
 /// still holds open are done. A report is a fact, whichever silo read the message; reports are kept (the newest
-/// <c>MaxKept</c>) because after a rebalance Orleans does not deliver again what a consumer already processed, so the
-/// new reader learns of it only from here. In memory only: a lost report holds the checkpoint back (the message is
-/// read and applied again after a restart, and answers duplicate), it never lets it run ahead.
+/// <see cref="DeviceStreamOptions.MaxProgressReportsKept"/>) because after a rebalance Orleans does not deliver again
+/// what a consumer already processed, so the new reader learns of it only from here. In memory only: a lost report
+/// holds the checkpoint back (the message is read and applied again after a restart, and answers duplicate), it never
+/// lets it run ahead.
 /// </summary>
 public interface IStreamProgressGrain : IGrainWithStringKey
 {
-    /// <summary>A message is done: its effects and dead letters are durable.</summary>
-    Task CompletedAsync(long sequenceNumber);
+    /// <summary>Messages are done: their effects and dead letters are durable.</summary>
+    Task CompletedAsync(IReadOnlyList<long> sequenceNumbers);
 
-    /// <summary>The messages from <paramref name="first"/> to <paramref name="last"/> (sequence numbers) reported done.</summary>
-    Task<long[]> DoneBetweenAsync(long first, long last);
+    /// <summary>
+    /// The messages from <paramref name="first"/> to <paramref name="last"/> (sequence numbers) reported done, and up
+    /// to which sequence number older reports were forgotten (the bound), so a reader waiting on one of those knows.
+    /// </summary>
+    Task<ProgressReport> DoneBetweenAsync(long first, long last);
 }

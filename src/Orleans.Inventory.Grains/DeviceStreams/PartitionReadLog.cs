@@ -7,14 +7,22 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// </summary>
 /// <remarks>
 /// Each (re)start of reading a partition opens a new epoch, so a checkpointer of an earlier read (stopping) can never
-/// close a message this read still waits for. Bounded by the
-/// stream cache: the receiver stops reading while its consumers lag (cache pressure), and this log holds no more
-/// than what was read. Thread-safe: the receiver reads and the checkpointer completes on different threads.
+/// close a message this read still waits for.
+/// Bounded: at most <c>maxOpenPerPartition</c> messages are tracked per partition. Normally far fewer are open (the
+/// receiver stops reading while consumers lag, and a message that keeps failing is dead-lettered and done); past the
+/// bound the log stops tracking new reads and marks the partition overflowed: the checkpoint may still move up to the
+/// last tracked message, never beyond it (what was not tracked may not be done), until the partition is read again.
+/// Thread-safe: the receiver reads and the checkpointer completes on different threads.
 /// </remarks>
-public sealed class PartitionReadLog(TimeProvider time)
+public sealed class PartitionReadLog(TimeProvider time, int maxOpenPerPartition = PartitionReadLog.DefaultMaxOpenPerPartition)
 {
+    public const int DefaultMaxOpenPerPartition = 100_000;
+
     private readonly Dictionary<string, PartitionReads> _partitions = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+
+    /// <summary>Raised (outside the lock) the first time a read of a partition passes the bound: partition, bound.</summary>
+    public event Action<string, int>? Overflowed;
 
     /// <summary>Starts a new read of <paramref name="partition"/>, forgetting what an earlier read left open.</summary>
     public Guid BeginRead(string partition)
@@ -30,6 +38,7 @@ public sealed class PartitionReadLog(TimeProvider time)
     /// <summary>Notes a message as read (and open).</summary>
     public void Read(string partition, long sequenceNumber, string offset)
     {
+        var overflowedNow = false;
         lock (_lock)
         {
             if (!_partitions.TryGetValue(partition, out var reads))
@@ -38,7 +47,27 @@ public sealed class PartitionReadLog(TimeProvider time)
                 _partitions[partition] = reads;
             }
 
-            reads.Open.Enqueue(new OpenMessage(sequenceNumber, offset, time.GetUtcNow()));
+            if (reads.UntrackedFrom is not null)
+            {
+                reads.Untracked++;
+                return;
+            }
+
+            if (reads.Open.Count >= maxOpenPerPartition)
+            {
+                reads.UntrackedFrom = sequenceNumber;
+                reads.Untracked = 1;
+                overflowedNow = true;
+            }
+            else
+            {
+                reads.Enqueue(new OpenMessage(sequenceNumber, offset, time.GetUtcNow()));
+            }
+        }
+
+        if (overflowedNow)
+        {
+            Overflowed?.Invoke(partition, maxOpenPerPartition);
         }
     }
 
@@ -55,15 +84,24 @@ public sealed class PartitionReadLog(TimeProvider time)
                 return null;
             }
 
-            reads.Done.UnionWith(doneSequenceNumbers);
+            reads.Completions++;
+            if (reads.Open.Count == 0)
+            {
+                return null;
+            }
+
+            var first = reads.Open.Peek().SequenceNumber;
+            var last = reads.NewestTracked;
+            // Only reports inside the open range can close anything: the done set never outgrows the open queue.
+            reads.Done.UnionWith(doneSequenceNumbers.Where(sequence => sequence >= first && sequence <= last));
             string? safeOffset = null;
             while (reads.Open.TryPeek(out var oldest) && reads.Done.Remove(oldest.SequenceNumber))
             {
                 reads.Open.Dequeue();
                 safeOffset = oldest.Offset;
+                reads.Checkpointed = oldest.SequenceNumber;
             }
 
-            // A report for a message this read never saw (a redelivery of an older read) can never close anything.
             if (reads.Open.TryPeek(out var stillOpen))
             {
                 reads.Done.RemoveWhere(sequence => sequence < stillOpen.SequenceNumber);
@@ -92,7 +130,7 @@ public sealed class PartitionReadLog(TimeProvider time)
         lock (_lock)
         {
             return _partitions.TryGetValue(partition, out var reads) && reads.Open.Count > 0
-                ? (reads.Open.Peek().SequenceNumber, reads.Open.Last().SequenceNumber)
+                ? (reads.Open.Peek().SequenceNumber, reads.NewestTracked)
                 : null;
         }
     }
@@ -106,6 +144,27 @@ public sealed class PartitionReadLog(TimeProvider time)
         }
     }
 
+    /// <summary>Where the current read of a partition stands, for logs, metrics and tests.</summary>
+    public PartitionReadStatus Status(string partition)
+    {
+        lock (_lock)
+        {
+            return _partitions.TryGetValue(partition, out var reads)
+                ? new PartitionReadStatus(reads.Open.Count, reads.Open.Count > 0 ? reads.Open.Peek() : null, reads.Checkpointed,
+                    reads.UntrackedFrom, reads.Untracked, reads.Completions)
+                : new PartitionReadStatus(0, null, null, null, 0, 0);
+        }
+    }
+
+    /// <summary>The partitions this silo has read.</summary>
+    public IReadOnlyList<string> Partitions()
+    {
+        lock (_lock)
+        {
+            return [.. _partitions.Keys];
+        }
+    }
+
     private sealed class PartitionReads(Guid epoch)
     {
         public Guid Epoch { get; } = epoch;
@@ -113,5 +172,24 @@ public sealed class PartitionReadLog(TimeProvider time)
         public Queue<OpenMessage> Open { get; } = new();
 
         public HashSet<long> Done { get; } = [];
+
+        /// <summary>The sequence number of the newest message the checkpoint may move to, once it moved.</summary>
+        public long? Checkpointed { get; set; }
+
+        /// <summary>Set once the bound was hit: the first message of this read not tracked.</summary>
+        public long? UntrackedFrom { get; set; }
+
+        public long Untracked { get; set; }
+
+        public long Completions { get; set; }
+
+        /// <summary>The newest message tracked (messages are read in sequence order, so the queue's tail).</summary>
+        public long NewestTracked { get; private set; }
+
+        public void Enqueue(OpenMessage message)
+        {
+            Open.Enqueue(message);
+            NewestTracked = message.SequenceNumber;
+        }
     }
 }

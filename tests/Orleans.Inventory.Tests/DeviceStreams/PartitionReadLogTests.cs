@@ -62,4 +62,48 @@ public sealed class PartitionReadLogTests
         Assert.Equal("a1", _log.Complete("0", zero, [1]));
         Assert.Equal(1, _log.OpenCount("1"));
     }
+
+    [Fact]
+    public void PastItsBoundTheLogStopsTrackingAndTheCheckpointNeverPassesTheLastTrackedMessage()
+    {
+        var log = new PartitionReadLog(TimeProvider.System, maxOpenPerPartition: 3);
+        var overflows = new List<(string, int)>();
+        log.Overflowed += (partition, bound) => overflows.Add((partition, bound));
+        var epoch = log.BeginRead("0");
+        foreach (var sequence in Enumerable.Range(1, 6))
+        {
+            log.Read("0", sequence, $"o{sequence}");
+        }
+
+        var status = log.Status("0");
+        Assert.Equal(3, status.Open);
+        Assert.Equal(4, status.UntrackedFrom);
+        Assert.Equal(3, status.Untracked);
+        Assert.Equal([("0", 3)], overflows);
+
+        // Everything reported done, the untracked messages too: the checkpoint stops at the last tracked one (3).
+        Assert.Equal("o3", log.Complete("0", epoch, [1, 2, 3, 4, 5, 6]));
+        Assert.Equal(3, log.Status("0").Checkpointed);
+        log.Read("0", 7, "o7");
+        Assert.Null(log.Complete("0", epoch, [7]));
+        Assert.Equal(0, log.Status("0").Open);
+
+        // A new read of the partition tracks again.
+        var next = log.BeginRead("0");
+        log.Read("0", 4, "o4");
+        Assert.Null(log.Status("0").UntrackedFrom);
+        Assert.Equal("o4", log.Complete("0", next, [4]));
+    }
+
+    [Fact]
+    public void TheDoneSetKeepsOnlyReportsInsideTheOpenRange()
+    {
+        var epoch = _log.BeginRead("3");
+        _log.Read("3", 10, "o10");
+        _log.Read("3", 11, "o11");
+
+        // Reports far outside what is open (another reader's, or long checkpointed) are not kept.
+        Assert.Null(_log.Complete("3", epoch, [.. Enumerable.Range(1000, 10_000).Select(i => (long)i), 11]));
+        Assert.Equal("o11", _log.Complete("3", epoch, [10]));
+    }
 }

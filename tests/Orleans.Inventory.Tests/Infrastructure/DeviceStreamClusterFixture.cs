@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Producer;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.Inventory.EventHubsEmulator;
 using Orleans.Inventory.Grains.DeviceStreams;
@@ -29,7 +30,18 @@ public sealed class DeviceStreamClusterFixture : InventoryClusterFixture
         ["Inventory:DeviceStreams:CheckpointInterval"] = "00:00:00.200",
         ["Inventory:DeviceStreams:Checkpoint:ProviderType"] = "Grain",
         ["Inventory:DeviceStreams:Checkpoint:PersistInterval"] = "00:00:00.200",
+        // A stock call that keeps failing is given up on quickly here: 3 attempts, at least a second apart in all.
+        ["Inventory:DeviceStreams:PoisonAfterAttempts"] = "3",
+        ["Inventory:DeviceStreams:PoisonAfter"] = "00:00:01",
+        ["Inventory:DeviceStreams:RetryDelay"] = "00:00:00.100",
+        ["Inventory:DeviceStreams:MaxRetryDelay"] = "00:00:00.500",
     };
+
+    /// <summary>Stock calls that fail or wait on demand (in front of the stock grain).</summary>
+    public StockCallFaults StockCalls => SiloService<StockCallFaults>();
+
+    /// <summary>What the silo has read from each partition and not yet seen done (the checkpoint waits on it).</summary>
+    public PartitionReadLog ReadLog => SiloService<PartitionReadLog>();
 
     protected override async Task BeforeClusterAsync()
     {
@@ -48,6 +60,8 @@ public sealed class DeviceStreamClusterFixture : InventoryClusterFixture
     protected override void ConfigureSilo(ISiloBuilder silo)
     {
         silo.AddActivityPropagation();
+        silo.Services.AddSingleton<StockCallFaults>();
+        silo.Services.AddSingleton<IIncomingGrainCallFilter>(services => services.GetRequiredService<StockCallFaults>());
         silo.AddInventoryDeviceStreams(silo.Configuration);
     }
 
@@ -66,6 +80,20 @@ public sealed class DeviceStreamClusterFixture : InventoryClusterFixture
 
         await Producer.SendAsync([message], new SendEventOptions { PartitionKey = warehouseId });
     }
+
+    /// <summary>Publishes several devices' messages in one send (one Event Hubs batch, so they are read together).</summary>
+    public Task SendBatchAsync(string warehouseId, IEnumerable<(string DeviceId, string Body)> messages) =>
+        Producer.SendAsync(
+            [.. messages.Select(m =>
+            {
+                var message = new EventData(Encoding.UTF8.GetBytes(m.Body)) { ContentType = "application/json" };
+                message.Properties[DeviceEventDataAdapter.DeviceIdProperty] = m.DeviceId;
+                return message;
+            })],
+            new SendEventOptions { PartitionKey = warehouseId });
+
+    /// <summary>Messages read and not yet done, over every partition this silo reads.</summary>
+    public int OpenMessages() => ReadLog.Partitions().Sum(partition => ReadLog.Status(partition).Open);
 
     public override async Task DisposeAsync()
     {
