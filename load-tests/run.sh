@@ -10,7 +10,8 @@
 #        --quick   SMOKE RUN: seconds-long windows, small counts (a few minutes in all); the report says so
 #        --fresh   delete the durable stack's Azurite data (.azurite/) and emulator log (.data/eventhubs/) first
 #        options:  dotnet load-tests/Orleans.Inventory.LoadTests/bin/Release/net10.0/Orleans.Inventory.LoadTests.dll suite --help
-# Ports in use by someone else (5080-5081, 5672, 11111-11112, 30000-30001) are waited for, never taken over.
+# Ports in use by someone else (5080-5081, 5672, 11111-11112, 30000-30001, and Azurite's 10002) are waited for, never
+# taken over; LOADTEST_SHARE_AZURITE=1 lets the durable phase use an Azurite that already runs (the report says so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -61,7 +62,12 @@ fi
 
 if has ping azurite ingest hotkey get region visible overload; then
   phase_started durable
-  wait_ports_free 5080 5081 5672 11111 11112 30000 30001
+  # An Azurite on 10002 is someone else's (their tests use it): sharing it would mix their load and tables into ours.
+  if [ "${LOADTEST_SHARE_AZURITE:-0}" = 1 ]; then
+    wait_ports_free 5080 5081 5672 11111 11112 30000 30001
+  else
+    wait_ports_free 5080 5081 5672 11111 11112 30000 30001 10002
+  fi
   if [ "$fresh" = true ]; then
     echo "run: --fresh: deleting .azurite/ and .data/eventhubs/"
     rm -rf "$root/.azurite" "$root/.data/eventhubs"

@@ -119,7 +119,7 @@ internal static class CatalogScenario
         }
         else
         {
-            result.Notes.Add($"GC heap per record: not available ({heapWhy ?? "the silo's /metrics has no gc_heap_size gauge"}); memory per record is the process working set (VmRSS from /proc/<pid>/status), which includes heap growth the GC has not returned.");
+            result.Notes.Add($"GC heap per record: {heapWhy ?? "not available (the silo's /metrics has no gc_heap_size gauge)"}; memory per record is the process working set (VmRSS from /proc/<pid>/status), which includes heap growth the GC has not returned.");
         }
 
         // Time to answer, once settled: the sampled totals and the alerts.

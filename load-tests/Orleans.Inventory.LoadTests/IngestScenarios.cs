@@ -16,6 +16,8 @@ namespace Orleans.Inventory.LoadTests;
 internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILogger logger)
 {
     private double? _maximum;
+    private long _readErrors;
+    private string? _lastReadError;
 
     /// <summary>The fleet of the last sustained run (GET stock reads its popular keys).</summary>
     public Fleet? LastFleet { get; private set; }
@@ -39,7 +41,7 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
         await api.EnsureWarehousesAsync(cancellation);
         var fleet = NewFleet("ingest");
         LastFleet = fleet;
-        var tracker = new VisibilityTracker(api, fleet);
+        var tracker = new VisibilityTracker(api, fleet, 32);
         Describe(result, fleet);
         result.Model = $"closed: {settings.Senders} senders, each sends its next message when the last is acknowledged, paused while more than {settings.MaxBacklog} events are not yet visible";
         var producers = Producers();
@@ -67,6 +69,7 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
         var sampler = SampleLoopAsync(tracker, fleet, samples, stop.Token);
         long start = Stopwatch.GetTimestamp();
         var loops = Enumerable.Range(0, producers.Length).Select(SendLoopAsync).ToArray();
+        bool finished = false;
         try
         {
             await WaitForFirstEffectAsync(tracker, fleet, loops, start, cancellation);
@@ -90,6 +93,7 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
             result.Notes.Add(saturated
                 ? "The backlog stayed near the cap: the pipeline was saturated, so the rate is its capacity under this load."
                 : "The backlog stayed small: the pipeline kept up with the senders, so the rate is a lower bound of its capacity (add --senders).");
+            finished = true;
             await FinishAsync(result, fleet, tracker, cancellation);
         }
         finally
@@ -97,6 +101,10 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
             await stop.CancelAsync();
             await Task.WhenAll(loops.Append(sampler)).ContinueWith(static _ => { }, TaskScheduler.Default);
             await DisposeAsync(producers);
+            if (!finished)
+            {
+                await QuietAsync(tracker, cancellation);
+            }
         }
     }
 
@@ -105,7 +113,7 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
     {
         await api.EnsureWarehousesAsync(cancellation);
         var fleet = NewFleet("burst", settings.BurstDevices);
-        var tracker = new VisibilityTracker(api, fleet);
+        var tracker = new VisibilityTracker(api, fleet, 32);
         Describe(result, fleet);
         int messages = (settings.BurstEvents + settings.EventsPerMessage - 1) / settings.EventsPerMessage;
         result.Model = $"burst: {messages} messages of {settings.EventsPerMessage} events from {settings.BurstDevices} devices, one message in flight per device, as fast as the SDK publishes";
@@ -235,7 +243,7 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
         var run = await RunOpenAsync(fleet, rate, B.Warmup + B.Duration, cancellation, async ct =>
         {
             await Task.Delay(B.Warmup, ct);
-            return await OpenLoop.RunAsync(B.ProbeRate, B.Duration, 256, B.VisibilityTimeout, ProbeAsync, ct);
+            return await OpenLoop.RunAsync(B.ProbeRate, B.Duration, 256, (2 * B.VisibilityTimeout) + TimeSpan.FromSeconds(10), ProbeAsync, ct);
         });
         var probes = run.Side;
         result.Figures["probes"] = probes.Scheduled;
@@ -342,7 +350,7 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
     private async Task<OpenRun<T>> RunOpenAsync<T>(Fleet fleet, double rate, TimeSpan duration, CancellationToken cancellation, Func<CancellationToken, Task<T>> side)
     {
         await api.EnsureWarehousesAsync(cancellation);
-        var tracker = new VisibilityTracker(api, fleet);
+        var tracker = new VisibilityTracker(api, fleet, 32);
         var producers = Producers();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var samples = new List<(long At, long Visible, long Sent)>();
@@ -375,6 +383,20 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
         }
     }
 
+    /// <summary>After a failure: waits (bounded) for what was sent to be applied, so the next scenario does not start behind a backlog.</summary>
+    private async Task QuietAsync(VisibilityTracker tracker, CancellationToken cancellation)
+    {
+        try
+        {
+            Log.EventsDraining(logger, tracker.Backlog);
+            await tracker.DrainAsync(settings.DrainStall, settings.DrainLimit, cancellation);
+        }
+        catch (Exception) when (!cancellation.IsCancellationRequested)
+        {
+            // Best effort: the scenario's own failure is what the report gives.
+        }
+    }
+
     /// <summary>Drains, checks exactly once, and records the event counts every ingest scenario reports.</summary>
     private async Task FinishAsync(ScenarioResult result, Fleet fleet, VisibilityTracker tracker, CancellationToken cancellation)
     {
@@ -387,6 +409,11 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
         result.Figures["drain_seconds"] = drain.Time.TotalSeconds;
         result.Figures["keys_touched"] = fleet.Sent.Count(s => s > 0);
         result.Figures["api_reads_for_visibility"] = tracker.Reads;
+        if (Interlocked.Exchange(ref _readErrors, 0) is > 0 and var errors)
+        {
+            result.Notes.Add($"{errors} refreshes of the keys failed during the load (counts unchanged, read again later); the last: {_lastReadError}");
+        }
+
         result.Check("drained", drain.Drained, drain.Drained
             ? $"every one of {fleet.SentTotal} sent events visible {drain.Time.TotalSeconds:0.#} s after the load stopped"
             : $"{drain.Missing} of {fleet.SentTotal} sent events still not visible after {drain.Time.TotalSeconds:0.#} s (stall limit {Durations.Format(settings.DrainStall)}, limit {Durations.Format(settings.DrainLimit)})");
@@ -409,7 +436,7 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
     private Task<int> SendAsync(EventHubProducerClient producer, FleetMessage message, CancellationToken cancellation) =>
         EventHubsSender.SendAsync(producer, EventHubsSender.Body(message.Events), message.Warehouse, message.DeviceId, logger, cancellation);
 
-    private static async Task SampleLoopAsync(VisibilityTracker tracker, Fleet fleet, List<(long At, long Visible, long Sent)> samples, CancellationToken stop)
+    private async Task SampleLoopAsync(VisibilityTracker tracker, Fleet fleet, List<(long At, long Visible, long Sent)> samples, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -422,16 +449,18 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
                     samples.Add((at, visible, (sentBefore + fleet.SentTotal) / 2));
                 }
 
-                await Task.Delay(200, stop);
+                await Task.Delay(500, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception) when (!stop.IsCancellationRequested)
+            catch (Exception error) when (!stop.IsCancellationRequested)
             {
                 // A failed or timed-out read leaves the counts where they were; the next refresh reads those keys again.
-                await Task.Delay(200, CancellationToken.None);
+                Interlocked.Increment(ref _readErrors);
+                _lastReadError = $"{error.GetType().Name}: {error.Message}";
+                await Task.Delay(500, CancellationToken.None);
             }
         }
     }
@@ -449,7 +478,8 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
 
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"No event became visible through GET /api/stock within {Durations.Format(B.VisibilityTimeout)} after the warm-up ({fleet.SentTotal} sent); do the silos consume hub '{B.EventHubName}'?");
+                throw new TimeoutException($"No event became visible through GET /api/stock within {Durations.Format(B.VisibilityTimeout)} after the warm-up ({fleet.SentTotal} sent); " +
+                    (Interlocked.Read(ref _readErrors) > 0 ? $"{_readErrors} reads of the keys failed, the last with {_lastReadError}." : $"do the silos consume hub '{B.EventHubName}'?"));
             }
 
             await Task.Delay(50, cancellation);
@@ -458,7 +488,8 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
 
     private async Task<(long At, long Visible, long Sent)> SampleAfterAsync(List<(long At, long Visible, long Sent)> samples, long timestamp, Task[] loops, CancellationToken cancellation)
     {
-        long giveUp = Stopwatch.GetTimestamp() + ClosedLoop.Ticks(B.VisibilityTimeout);
+        // A read of the keys that are behind takes long on a saturated system (each GET waits behind the grain's work).
+        long giveUp = Stopwatch.GetTimestamp() + ClosedLoop.Ticks(settings.DrainLimit);
         while (Stopwatch.GetTimestamp() < giveUp)
         {
             lock (samples)
@@ -477,7 +508,7 @@ internal sealed class IngestScenarios(SuiteSettings settings, StockApi api, ILog
             await Task.Delay(20, cancellation);
         }
 
-        throw new TimeoutException($"No read of the outstanding keys completed within {Durations.Format(B.VisibilityTimeout)}.");
+        throw new TimeoutException($"No read of the outstanding keys completed within {Durations.Format(settings.DrainLimit)} (--drain-limit).");
     }
 
     private async Task<long?> PollAsync(Func<Task<bool>> visible, long deadline, CancellationToken cancellation)

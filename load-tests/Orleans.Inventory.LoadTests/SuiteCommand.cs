@@ -148,7 +148,7 @@ internal static class SuiteCommand
                 ResultsFile = parse.GetValue(results)!,
                 LogDirectory = parse.GetValue(logDirectory),
                 SiloPid = parse.GetValue(siloPid),
-                Devices = parse.GetValue(devices),
+                Devices = Pick(devices, 100),
                 Senders = Pick(senders, 8),
                 EventsPerMessage = parse.GetValue(eventsPerMessage),
                 Keys = Pick(keys, 2_000),
