@@ -64,36 +64,21 @@ internal static class BaselineCommand
             warmup, duration, visibilityTimeout, producers, batchSize, products, warehouses, rate, maxBacklog, probeRate,
             pollInterval, sampleInterval, pingConcurrency, upsertConcurrency,
         };
-        foreach (var option in connection.All)
-        {
-            command.Options.Add(option);
-        }
+        connection.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             bool isQuick = parse.GetValue(quick);
-            T Pick<T>(Option<T> option, T quickValue) =>
-                isQuick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option)!;
+            T Pick<T>(Option<T> option, T quickValue) => ConnectionOptions.Pick(parse, isQuick, option, quickValue);
 
             string[] chosen = parse.GetValue(scenarios) ?? AllScenarios;
-            var settings = new BaselineSettings
+            var settings = connection.Apply(parse, new BaselineSettings
             {
                 Quick = isQuick,
                 RunEvents = chosen.Contains("events"),
                 RunPing = chosen.Contains("ping"),
                 RunAzurite = chosen.Contains("azurite"),
                 RunId = NewRunId(),
-                Label = parse.GetValue(connection.Label),
-                Silos = parse.GetValue(connection.Silos),
-                Host = parse.GetValue(connection.Host)!,
-                HttpBasePort = parse.GetValue(connection.HttpBasePort),
-                GatewayBasePort = parse.GetValue(connection.GatewayBasePort),
-                ClusterId = parse.GetValue(connection.ClusterId)!,
-                ServiceId = parse.GetValue(connection.ServiceId)!,
-                Profile = parse.GetValue(connection.Profile)!,
-                EventHubsConnectionString = parse.GetValue(connection.EventHubs)!,
-                EventHubName = parse.GetValue(connection.Hub)!,
-                StorageConnectionString = parse.GetValue(connection.Storage)!,
                 Warmup = Pick(warmup, TimeSpan.FromSeconds(2)),
                 Duration = Pick(duration, TimeSpan.FromSeconds(5)),
                 VisibilityTimeout = Pick(visibilityTimeout, TimeSpan.FromSeconds(15)),
@@ -108,8 +93,7 @@ internal static class BaselineCommand
                 SampleInterval = parse.GetValue(sampleInterval),
                 PingConcurrency = Pick(pingConcurrency, 16),
                 UpsertConcurrency = Pick(upsertConcurrency, 16),
-                ReportDirectory = parse.GetValue(connection.ReportDirectory)!,
-            };
+            });
             if (settings.BatchSize > settings.ProductsPerWarehouse)
             {
                 await Console.Error.WriteLineAsync($"--batch-size ({settings.BatchSize}) must not exceed --products ({settings.ProductsPerWarehouse}): a message holds distinct products.");

@@ -24,5 +24,32 @@ internal sealed class ConnectionOptions
     public Option<string> Storage { get; } = new("--storage") { Description = "Azure Table storage connection string.", DefaultValueFactory = _ => "UseDevelopmentStorage=true" };
     public Option<string> ReportDirectory { get; } = new("--report-dir") { Description = "Where the markdown report goes.", DefaultValueFactory = _ => Path.Combine("load-tests", "reports") };
 
-    public IEnumerable<Option> All => [Label, Silos, Host, HttpBasePort, GatewayBasePort, ClusterId, ServiceId, Profile, EventHubs, Hub, Storage, ReportDirectory];
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Label, Silos, Host, HttpBasePort, GatewayBasePort, ClusterId, ServiceId, Profile, EventHubs, Hub, Storage, ReportDirectory })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary><paramref name="settings"/> with where the system listens, as the command line says.</summary>
+    public BaselineSettings Apply(ParseResult parse, BaselineSettings settings) => settings with
+    {
+        Label = parse.GetValue(Label),
+        Silos = parse.GetValue(Silos),
+        Host = parse.GetValue(Host)!,
+        HttpBasePort = parse.GetValue(HttpBasePort),
+        GatewayBasePort = parse.GetValue(GatewayBasePort),
+        ClusterId = parse.GetValue(ClusterId)!,
+        ServiceId = parse.GetValue(ServiceId)!,
+        Profile = parse.GetValue(Profile)!,
+        EventHubsConnectionString = parse.GetValue(EventHubs)!,
+        EventHubName = parse.GetValue(Hub)!,
+        StorageConnectionString = parse.GetValue(Storage)!,
+        ReportDirectory = parse.GetValue(ReportDirectory)!,
+    };
+
+    /// <summary>The value of <paramref name="option"/>, or <paramref name="quickValue"/> in a <c>--quick</c> run when the option was not given.</summary>
+    public static T Pick<T>(ParseResult parse, bool quick, Option<T> option, T quickValue) =>
+        quick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option)!;
 }

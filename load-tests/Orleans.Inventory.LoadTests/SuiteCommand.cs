@@ -95,35 +95,20 @@ internal static class SuiteCommand
             httpCallers, httpBatch, hotKeyCallers, getCallers, loadFraction, maxRate, overloadFactor, overloadDuration, logBudget, responsive,
             catalogRecords, catalogWarehouses, catalogConcurrency, catalogTimeout, peerClients, peerDuration, peerRows, postgresBin,
         };
-        foreach (var option in connection.All)
-        {
-            command.Options.Add(option);
-        }
+        connection.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             bool isQuick = parse.GetValue(quick);
-            T Pick<T>(Option<T> option, T quickValue) =>
-                isQuick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option)!;
+            T Pick<T>(Option<T> option, T quickValue) => ConnectionOptions.Pick(parse, isQuick, option, quickValue);
 
-            var baseline = new BaselineSettings
+            var baseline = connection.Apply(parse, new BaselineSettings
             {
                 Quick = isQuick,
                 RunEvents = false,
                 RunPing = true,
                 RunAzurite = true,
                 RunId = BaselineCommand.NewRunId(),
-                Label = parse.GetValue(connection.Label),
-                Silos = parse.GetValue(connection.Silos),
-                Host = parse.GetValue(connection.Host)!,
-                HttpBasePort = parse.GetValue(connection.HttpBasePort),
-                GatewayBasePort = parse.GetValue(connection.GatewayBasePort),
-                ClusterId = parse.GetValue(connection.ClusterId)!,
-                ServiceId = parse.GetValue(connection.ServiceId)!,
-                Profile = parse.GetValue(connection.Profile)!,
-                EventHubsConnectionString = parse.GetValue(connection.EventHubs)!,
-                EventHubName = parse.GetValue(connection.Hub)!,
-                StorageConnectionString = parse.GetValue(connection.Storage)!,
                 Warmup = Pick(warmup, TimeSpan.FromSeconds(2)),
                 Duration = Pick(duration, TimeSpan.FromSeconds(8)),
                 VisibilityTimeout = Pick(visibilityTimeout, TimeSpan.FromSeconds(30)),
@@ -138,8 +123,7 @@ internal static class SuiteCommand
                 SampleInterval = TimeSpan.FromSeconds(1),
                 PingConcurrency = isQuick ? 16 : 64,
                 UpsertConcurrency = isQuick ? 16 : 64,
-                ReportDirectory = parse.GetValue(connection.ReportDirectory)!,
-            };
+            });
             var settings = new SuiteSettings
             {
                 Baseline = baseline,

@@ -44,12 +44,7 @@ internal static class SuiteReport
         var machine = MachineInfo.Read();
         md.AppendLine("## Machine");
         md.AppendLine();
-        md.AppendLine("| | |");
-        md.AppendLine("|---|---|");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| cores (Environment.ProcessorCount) | {machine.Cores} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| memory (MemTotal) | {machine.TotalMemory} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| CPU | {Cell(machine.CpuModel)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| OS / .NET | {Cell(machine.Os)} / {Cell(machine.Runtime)} |");
+        MarkdownReport.WriteMachineRows(md, machine);
         md.AppendLine("| load average (1/5/15 min) | before and after each scenario, in its section |");
         md.AppendLine();
         md.AppendLine("## Caveats");
@@ -244,5 +239,5 @@ internal static class SuiteReport
 
     private static string Ms(double? milliseconds) => milliseconds is { } ms ? $"{ms.ToString(ms >= 100 ? "#,##0" : "0.##", CultureInfo.InvariantCulture)} ms" : "n/a";
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Cell(string text) => MarkdownReport.Cell(text);
 }

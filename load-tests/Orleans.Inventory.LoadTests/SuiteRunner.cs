@@ -12,13 +12,7 @@ internal static class SuiteRunner
 {
     public static async Task<int> RunAsync(SuiteSettings settings, CancellationToken cancellation)
     {
-        using var loggerFactory = LoggerFactory.Create(logging => logging
-            .AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.TimestampFormat = "HH:mm:ss ";
-            })
-            .SetMinimumLevel(LogLevel.Information));
+        using var loggerFactory = Log.CreateFactory();
         var logger = loggerFactory.CreateLogger("Orleans.Inventory.LoadTests.Suite");
 
         if (settings.Phase == "report")
