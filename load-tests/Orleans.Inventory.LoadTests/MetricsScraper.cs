@@ -37,7 +37,7 @@ internal sealed class MetricsScraper(HttpClient http, IReadOnlyList<Uri> silos)
 
                 text = await response.Content.ReadAsStringAsync(cancellation);
             }
-            catch (HttpRequestException error)
+            catch (Exception error) when (error is HttpRequestException || (error is TaskCanceledException && !cancellation.IsCancellationRequested))
             {
                 return (null, $"not available (GET {uri} failed: {error.Message})");
             }

@@ -58,10 +58,10 @@ internal static class SuiteCommand
             DefaultValueFactory = _ => ["warehouse_A", "warehouse_B", "warehouse_C"],
             CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
-        var maxBacklog = new Option<long>("--max-backlog") { Description = "Closed model: senders pause while more events than this are sent but not visible.", DefaultValueFactory = _ => 20_000 };
+        var maxBacklog = new Option<long>("--max-backlog") { Description = "Closed model: senders pause while more events than this are sent but not visible.", DefaultValueFactory = _ => 10_000 };
         var visibilityTimeout = BaselineCommand.DurationOption("--visibility-timeout", "A probe or a first effect not visible within this fails.", TimeSpan.FromSeconds(60));
         var drainStall = BaselineCommand.DurationOption("--drain-stall", "Drain gives up after no progress for this long.", TimeSpan.FromSeconds(60));
-        var drainLimit = BaselineCommand.DurationOption("--drain-limit", "Drain gives up after this long in all.", TimeSpan.FromMinutes(5));
+        var drainLimit = BaselineCommand.DurationOption("--drain-limit", "Drain gives up after this long in all.", TimeSpan.FromMinutes(3));
         var probeRate = new Option<double>("--probe-rate") { Description = "Latency probes per second (open model).", DefaultValueFactory = _ => 10 };
         var pollInterval = BaselineCommand.DurationOption("--poll-interval", "How often a probe polls the API (the latency resolution).", TimeSpan.FromMilliseconds(10));
 
@@ -81,7 +81,7 @@ internal static class SuiteCommand
         var catalogRecords = BaselineCommand.IntOption("--catalog-records", "Product-at-warehouse records the catalog run creates on one silo.", 1_000_000, 1);
         var catalogWarehouses = BaselineCommand.IntOption("--catalog-warehouses", "Warehouses of the catalog (5 per region).", 10, 5);
         var catalogConcurrency = BaselineCommand.IntOption("--catalog-concurrency", "Concurrent creations through the gateway client.", 256, 1);
-        var catalogTimeout = BaselineCommand.DurationOption("--catalog-timeout", "The catalog run stops creating after this long (the report says how many it made).", TimeSpan.FromMinutes(15));
+        var catalogTimeout = BaselineCommand.DurationOption("--catalog-timeout", "The catalog run stops creating after this long (the report says how many it made).", TimeSpan.FromMinutes(6));
 
         var peerClients = BaselineCommand.IntOption("--peer-clients", "pgbench clients.", 64, 1);
         var peerDuration = BaselineCommand.DurationOption("--peer-duration", "pgbench run time per workload.", TimeSpan.FromSeconds(60));
