@@ -28,17 +28,9 @@ echo "run-baseline: building the benchmark (Release)"
 dotnet build load-tests/Orleans.Inventory.LoadTests -c Release -v quiet -nologo >"$logs/loadtests-build.log" 2>&1 \
   || { cat "$logs/loadtests-build.log" >&2; exit 1; }
 
-ready() { curl -sf "http://127.0.0.1:$((5080 + $1))/health/ready" -o /dev/null; }
-stack_pid=
-shared_note=
-stop_stack() {
-  if [ -n "$stack_pid" ]; then
-    echo "run-baseline: stopping the local stack it started"
-    kill -TERM "$stack_pid" 2>/dev/null || true   # local-stack.sh stops its silos, the emulator and Azurite on TERM
-    wait "$stack_pid" 2>/dev/null || true
-  fi
-}
-trap stop_stack EXIT
+# shellcheck source=load-tests/stack.sh
+source load-tests/stack.sh
+trap stop_durable EXIT
 
 if ready 0; then
   for (( i=1; i<silos; i++ )); do
@@ -52,22 +44,7 @@ else
     echo "run-baseline: --fresh: deleting .azurite/ and .data/eventhubs/"
     rm -rf "$root/.azurite" "$root/.data/eventhubs"
   fi
-  echo "run-baseline: starting scripts/local-stack.sh $silos (Release); its output goes to $logs/local-stack.log"
-  LOCAL_STACK_CONFIGURATION=Release scripts/local-stack.sh "$silos" >"$logs/local-stack.log" 2>&1 &
-  stack_pid=$!
-  for _ in $(seq 1 600); do
-    grep -q "local-stack: ready" "$logs/local-stack.log" && break
-    if ! kill -0 "$stack_pid" 2>/dev/null; then
-      stack_pid=
-      echo "run-baseline: the local stack did not start:" >&2; cat "$logs/local-stack.log" >&2; exit 1
-    fi
-    sleep 1
-  done
-  grep -q "local-stack: ready" "$logs/local-stack.log" || { echo "run-baseline: the local stack was not ready within 10 min; see $logs" >&2; exit 1; }
-  # local-stack.sh reuses an Azurite that already answers; whoever else uses it loads it too, so the report says so.
-  if grep -q "already answers on 127.0.0.1:10002" "$logs/local-stack.log"; then
-    shared_note="; Azurite on 10002 was already running (not started by this run, possibly shared)"
-  fi
+  start_durable "$silos"
 fi
 
 status=0

@@ -12,6 +12,7 @@ internal static class BaselineCommand
 
     public static RootCommand Create()
     {
+        var connection = new ConnectionOptions();
         var quick = new Option<bool>("--quick") { Description = "Smoke run: 2 s warm-up, 5 s windows, 15 s visibility timeout, small load (labelled SMOKE in the report)." };
         var scenarios = new Option<string[]>("--scenarios")
         {
@@ -30,22 +31,7 @@ internal static class BaselineCommand
                 }
             }
         });
-        var label = new Option<string?>("--label") { Description = "Free text for the report (e.g. the commit measured)." };
 
-        var silos = IntOption("--silos", "Silos of the running local stack (HTTP 5080+i, gateway 30000+i).", 2, 1);
-        var host = new Option<string>("--host") { Description = "Address of the silos, Azurite and the emulator.", DefaultValueFactory = _ => "127.0.0.1" };
-        var httpBasePort = IntOption("--http-base-port", "HTTP API port of silo 0.", 5080, 1);
-        var gatewayBasePort = IntOption("--gateway-base-port", "Orleans gateway port of silo 0.", 30000, 1);
-        var clusterId = new Option<string>("--cluster-id") { Description = "Orleans ClusterId of the silos.", DefaultValueFactory = _ => "inventory-local" };
-        var serviceId = new Option<string>("--service-id") { Description = "Orleans ServiceId of the silos.", DefaultValueFactory = _ => "orleans-inventory" };
-        var profile = new Option<string>("--profile") { Description = "Deployment profile of the silos (reported only).", DefaultValueFactory = _ => "Local" };
-        var eventHubs = new Option<string>("--eventhubs")
-        {
-            Description = "Event Hubs connection string.",
-            DefaultValueFactory = _ => "Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true",
-        };
-        var hub = new Option<string>("--hub") { Description = "Event hub name.", DefaultValueFactory = _ => "inventory" };
-        var storage = new Option<string>("--storage") { Description = "Azure Table storage connection string.", DefaultValueFactory = _ => "UseDevelopmentStorage=true" };
 
         var warmup = DurationOption("--warmup", "Warm-up before each measurement window.", TimeSpan.FromSeconds(10));
         var duration = DurationOption("--duration", "Measurement window of each measurement (e.g. 60s, 2m).", TimeSpan.FromSeconds(30));
@@ -71,40 +57,28 @@ internal static class BaselineCommand
 
         var pingConcurrency = IntOption("--ping-concurrency", "Concurrent callers of IClusterProbeGrain.PingAsync.", 64, 1);
         var upsertConcurrency = IntOption("--upsert-concurrency", "Concurrent Azurite upsert writers.", 64, 1);
-        var reportDirectory = new Option<string>("--report-dir") { Description = "Where the markdown report goes.", DefaultValueFactory = _ => Path.Combine("load-tests", "reports") };
 
         var command = new RootCommand("Orleans.Inventory baseline: device events end to end, Orleans ping calls and raw Azurite upserts, in one run.")
         {
-            quick, scenarios, label, silos, host, httpBasePort, gatewayBasePort, clusterId, serviceId, profile, eventHubs, hub, storage,
+            quick, scenarios,
             warmup, duration, visibilityTimeout, producers, batchSize, products, warehouses, rate, maxBacklog, probeRate,
-            pollInterval, sampleInterval, pingConcurrency, upsertConcurrency, reportDirectory,
+            pollInterval, sampleInterval, pingConcurrency, upsertConcurrency,
         };
+        connection.AddTo(command);
 
         command.SetAction(async (parse, cancellation) =>
         {
             bool isQuick = parse.GetValue(quick);
-            T Pick<T>(Option<T> option, T quickValue) =>
-                isQuick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option)!;
+            T Pick<T>(Option<T> option, T quickValue) => ConnectionOptions.Pick(parse, isQuick, option, quickValue);
 
             string[] chosen = parse.GetValue(scenarios) ?? AllScenarios;
-            var settings = new BaselineSettings
+            var settings = connection.Apply(parse, new BaselineSettings
             {
                 Quick = isQuick,
                 RunEvents = chosen.Contains("events"),
                 RunPing = chosen.Contains("ping"),
                 RunAzurite = chosen.Contains("azurite"),
                 RunId = NewRunId(),
-                Label = parse.GetValue(label),
-                Silos = parse.GetValue(silos),
-                Host = parse.GetValue(host)!,
-                HttpBasePort = parse.GetValue(httpBasePort),
-                GatewayBasePort = parse.GetValue(gatewayBasePort),
-                ClusterId = parse.GetValue(clusterId)!,
-                ServiceId = parse.GetValue(serviceId)!,
-                Profile = parse.GetValue(profile)!,
-                EventHubsConnectionString = parse.GetValue(eventHubs)!,
-                EventHubName = parse.GetValue(hub)!,
-                StorageConnectionString = parse.GetValue(storage)!,
                 Warmup = Pick(warmup, TimeSpan.FromSeconds(2)),
                 Duration = Pick(duration, TimeSpan.FromSeconds(5)),
                 VisibilityTimeout = Pick(visibilityTimeout, TimeSpan.FromSeconds(15)),
@@ -119,8 +93,7 @@ internal static class BaselineCommand
                 SampleInterval = parse.GetValue(sampleInterval),
                 PingConcurrency = Pick(pingConcurrency, 16),
                 UpsertConcurrency = Pick(upsertConcurrency, 16),
-                ReportDirectory = parse.GetValue(reportDirectory)!,
-            };
+            });
             if (settings.BatchSize > settings.ProductsPerWarehouse)
             {
                 await Console.Error.WriteLineAsync($"--batch-size ({settings.BatchSize}) must not exceed --products ({settings.ProductsPerWarehouse}): a message holds distinct products.");
@@ -138,7 +111,7 @@ internal static class BaselineCommand
         return command;
     }
 
-    private static Option<int> IntOption(string name, string description, int defaultValue, int minimum)
+    internal static Option<int> IntOption(string name, string description, int defaultValue, int minimum)
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>
@@ -151,7 +124,7 @@ internal static class BaselineCommand
         return option;
     }
 
-    private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
+    internal static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
@@ -168,6 +141,6 @@ internal static class BaselineCommand
         },
     };
 
-    private static string NewRunId() =>
+    internal static string NewRunId() =>
         "lt" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
 }

@@ -8,13 +8,7 @@ internal static class BaselineRunner
     /// <summary>0 when every requested measurement produced a rate, 1 otherwise (the report says why).</summary>
     public static async Task<int> RunAsync(BaselineSettings settings, CancellationToken cancellation)
     {
-        using var loggerFactory = LoggerFactory.Create(logging => logging
-            .AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.TimestampFormat = "HH:mm:ss ";
-            })
-            .SetMinimumLevel(LogLevel.Information));
+        using var loggerFactory = Log.CreateFactory();
         var logger = loggerFactory.CreateLogger("Orleans.Inventory.LoadTests");
 
         var startedAt = DateTimeOffset.UtcNow;

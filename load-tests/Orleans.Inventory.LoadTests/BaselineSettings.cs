@@ -8,18 +8,20 @@ internal sealed record BaselineSettings
     public required bool RunPing { get; init; }
     public required bool RunAzurite { get; init; }
     public required string RunId { get; init; }
-    public required string? Label { get; init; }
 
-    public required int Silos { get; init; }
-    public required string Host { get; init; }
-    public required int HttpBasePort { get; init; }
-    public required int GatewayBasePort { get; init; }
-    public required string ClusterId { get; init; }
-    public required string ServiceId { get; init; }
-    public required string Profile { get; init; }
-    public required string EventHubsConnectionString { get; init; }
-    public required string EventHubName { get; init; }
-    public required string StorageConnectionString { get; init; }
+    // Where the system listens: set from the command line by ConnectionOptions.Apply.
+    public string? Label { get; init; }
+
+    public int Silos { get; init; } = 1;
+    public string Host { get; init; } = "127.0.0.1";
+    public int HttpBasePort { get; init; } = 5080;
+    public int GatewayBasePort { get; init; } = 30000;
+    public string ClusterId { get; init; } = "";
+    public string ServiceId { get; init; } = "";
+    public string Profile { get; init; } = "";
+    public string EventHubsConnectionString { get; init; } = "";
+    public string EventHubName { get; init; } = "";
+    public string StorageConnectionString { get; init; } = "";
 
     public required TimeSpan Warmup { get; init; }
     public required TimeSpan Duration { get; init; }
@@ -38,7 +40,7 @@ internal sealed record BaselineSettings
     public required int PingConcurrency { get; init; }
     public required int UpsertConcurrency { get; init; }
 
-    public required string ReportDirectory { get; init; }
+    public string ReportDirectory { get; init; } = "";
 
     public Uri HttpBase(int silo) => new($"http://{Host}:{HttpBasePort + silo}/");
 

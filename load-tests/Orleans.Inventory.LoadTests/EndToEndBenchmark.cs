@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Messaging.EventHubs;
@@ -20,7 +19,6 @@ namespace Orleans.Inventory.LoadTests;
 internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api, ILogger logger)
 {
     private const int MaxProbesInFlight = 64;
-    private const int SendAttempts = 5;
     private const int SamplerParallelism = 8;
 
     private readonly (string Warehouse, string Product)[] _keys = [.. settings.Warehouses.SelectMany(
@@ -172,11 +170,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         return (true, Stopwatch.GetElapsedTime(start), sample);
     }
 
-    /// <summary>Bounded retries, so a missing emulator fails a send in seconds rather than minutes.</summary>
-    private EventHubProducerClient NewProducer() => new(settings.EventHubsConnectionString, settings.EventHubName, new EventHubProducerClientOptions
-    {
-        RetryOptions = new EventHubsRetryOptions { MaximumRetries = 2, TryTimeout = TimeSpan.FromSeconds(10) },
-    });
+    private EventHubProducerClient NewProducer() => EventHubsSender.NewProducer(settings.EventHubsConnectionString, settings.EventHubName);
 
     private static Task[] Snapshot(List<Task> tasks)
     {
@@ -299,25 +293,8 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         }
     }
 
-    private async Task SendAsync(EventHubProducerClient producer, ReadOnlyMemory<byte> body, string warehouse, string deviceId, CancellationToken abandon)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            var data = new EventData(body);
-            data.Properties["device_id"] = deviceId;
-            try
-            {
-                await producer.SendAsync([data], new SendEventOptions { PartitionKey = warehouse }, abandon);
-                return;
-            }
-            catch (EventHubsException error) when (attempt < SendAttempts && error.IsTransient)
-            {
-                Interlocked.Increment(ref _sendRetries);
-                Log.SendRetry(logger, error, warehouse, attempt);
-                await Task.Delay(200 * attempt, abandon);
-            }
-        }
-    }
+    private async Task SendAsync(EventHubProducerClient producer, ReadOnlyMemory<byte> body, string warehouse, string deviceId, CancellationToken abandon) =>
+        Interlocked.Add(ref _sendRetries, await EventHubsSender.SendAsync(producer, body, warehouse, deviceId, logger, abandon));
 
     /// <summary>Paces to <c>--rate</c> (if set) and holds while the backlog of sent-but-not-visible events is over the cap.</summary>
     private async Task<bool> WaitForTurnAsync(int events, CancellationToken stop)
@@ -348,29 +325,7 @@ internal sealed class EndToEndBenchmark(BaselineSettings settings, StockApi api,
         }
     }
 
-    private static ReadOnlyMemory<byte> Body(InventoryEvent[] events)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 * events.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            if (events.Length == 1)
-            {
-                InventoryEventJson.Write(writer, events[0]);
-            }
-            else
-            {
-                writer.WriteStartArray();
-                foreach (var inventoryEvent in events)
-                {
-                    InventoryEventJson.Write(writer, inventoryEvent);
-                }
-
-                writer.WriteEndArray();
-            }
-        }
-
-        return buffer.WrittenMemory;
-    }
+    private static ReadOnlyMemory<byte> Body(InventoryEvent[] events) => EventHubsSender.Body(events);
 
     private async Task SampleLoopAsync(CancellationToken stop)
     {

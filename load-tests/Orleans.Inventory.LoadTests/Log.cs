@@ -5,6 +5,15 @@ namespace Orleans.Inventory.LoadTests;
 /// <summary>The benchmark's log messages, with stable event ids.</summary>
 internal static partial class Log
 {
+    /// <summary>One-line console logging with times, as every command of this tool logs.</summary>
+    public static ILoggerFactory CreateFactory() => LoggerFactory.Create(logging => logging
+        .AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss ";
+        })
+        .SetMinimumLevel(LogLevel.Information));
+
     [LoggerMessage(1, LogLevel.Information, "{Scenario}: warming up for {Warmup}, then measuring for {Duration}")]
     public static partial void ScenarioStarting(ILogger logger, string scenario, string warmup, string duration);
 

@@ -159,6 +159,14 @@ internal static class MarkdownReport
         var m = report.Machine;
         md.AppendLine("## Machine");
         md.AppendLine();
+        WriteMachineRows(md, m);
+        md.AppendLine(CultureInfo.InvariantCulture, $"| load average at start / end | {report.LoadAverageAtStart} / {report.LoadAverageAtEnd} |");
+        md.AppendLine();
+    }
+
+    /// <summary>The machine table's rows that do not depend on the run (the load average does).</summary>
+    public static void WriteMachineRows(StringBuilder md, MachineInfo m)
+    {
         md.AppendLine("| | |");
         md.AppendLine("|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| cores (Environment.ProcessorCount) | {m.Cores} |");
@@ -166,8 +174,6 @@ internal static class MarkdownReport
         md.AppendLine(CultureInfo.InvariantCulture, $"| CPU | {Cell(m.CpuModel)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| OS | {Cell(m.Os)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| .NET | {Cell(m.Runtime)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| load average at start / end | {report.LoadAverageAtStart} / {report.LoadAverageAtEnd} |");
-        md.AppendLine();
     }
 
     /// <summary>Three significant digits: the noise of a shared 2-core machine is larger than that.</summary>
@@ -193,5 +199,5 @@ internal static class MarkdownReport
 
     private static string Seconds(TimeSpan span) => $"{span.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s";
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    public static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }
