@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,7 +16,8 @@ public static class HealthReportJson
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
+        // Relaxed escaping: the descriptions are read by people (quotes and apostrophes stay as written).
+        await using var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("status", Name(report.Status));
         json.WriteNumber("duration_ms", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
