@@ -350,7 +350,7 @@ function applyNotification(n) {
 }
 
 function alertItem(n, compact) {
-  return el('li', { class: n.type, 'data-alert': n.id },
+  return el('li', { class: n.type, 'data-alert': n.id, 'data-product': n.product_id, 'data-region': n.region_id },
     el('div', { class: 'head' },
       el('span', {}, el('span', { class: `type ${n.type}`, text: ALERT_LABELS[n.type] || n.type }), ' ',
         n.product_id || '', n.region_id ? ` · ${n.region_id}` : (n.warehouse_id ? ` · ${n.warehouse_id}` : '')),
@@ -461,7 +461,7 @@ function connectLive() {
 
 function kv(list, entries, none) {
   list.replaceChildren();
-  if (entries.length === 0) { list.append(el('dd', { class: 'none', text: none })); return; }
+  if (entries.length === 0) { list.append(el('dt', { class: 'visually-hidden', text: 'State' }), el('dd', { class: 'none', text: none })); return; }
   for (const [name, value] of entries) list.append(el('dt', { title: name, text: name }), el('dd', { text: value }));
 }
 

@@ -5,7 +5,8 @@ namespace Orleans.Inventory.Silo.Health;
 
 /// <summary>
 /// Healthy when one cheap query (the first entity's keys) against <paramref name="tableName"/> answers: the table
-/// service is reachable, the credentials work and the table exists. Names the table and endpoint when it fails.
+/// service is reachable, the credentials work and the table exists. Names the table and endpoint when it fails. The
+/// client it is given should not retry (<see cref="InventoryHealthChecks"/> makes it so): the check's timeout is the bound.
 /// </summary>
 internal sealed class AzureTableHealthCheck(TableServiceClient service, string tableName) : IHealthCheck
 {
@@ -24,7 +25,12 @@ internal sealed class AzureTableHealthCheck(TableServiceClient service, string t
 
             return HealthCheckResult.Healthy($"{where} answers");
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested || exception is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The check's timeout: say what did not answer (the health service's own message would not).
+            return HealthCheckResult.Unhealthy($"{where} does not answer within the timeout");
+        }
+        catch (Exception exception)
         {
             return HealthCheckResult.Unhealthy($"{where} does not answer", exception);
         }

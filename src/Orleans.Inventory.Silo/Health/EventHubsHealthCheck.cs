@@ -35,7 +35,11 @@ internal sealed class EventHubsHealthCheck : IHealthCheck, IAsyncDisposable
             return HealthCheckResult.Healthy($"{_where} at {_client.Value.FullyQualifiedNamespace} answers: {properties.PartitionIds.Length} partitions",
                 new Dictionary<string, object> { ["partitions"] = properties.PartitionIds.Length });
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested || exception is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy($"{_where} does not answer within the timeout");
+        }
+        catch (Exception exception)
         {
             return HealthCheckResult.Unhealthy($"{_where} does not answer", exception);
         }

@@ -25,7 +25,7 @@ public static class InventoryHealthChecks
         // Each check (and its client) is made once: credentials keep their token cache, clients their connections.
         void Table(string name, IConfigurationSection section, string defaultTable)
         {
-            var check = TableCheck(section, defaultTable, name);
+            var check = TableCheck(section, defaultTable, name, timeout);
             checks.Add(new HealthCheckRegistration(name, _ => check, HealthStatus.Unhealthy, [ReadyTag], timeout));
         }
 
@@ -85,16 +85,20 @@ public static class InventoryHealthChecks
     private static bool IsProvider(IConfigurationSection section, string providerType) =>
         string.Equals(section["ProviderType"], providerType, StringComparison.OrdinalIgnoreCase);
 
-    private static IHealthCheck TableCheck(IConfigurationSection section, string defaultTable, string name)
+    private static IHealthCheck TableCheck(IConfigurationSection section, string defaultTable, string name, TimeSpan timeout)
     {
         var table = section["TableName"] ?? defaultTable;
+        // No SDK retries: a probe answers now or counts as down; the check's timeout bounds the one try.
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.Retry.NetworkTimeout = timeout;
         if (section["ServiceUri"] is { Length: > 0 } uri)
         {
-            return new AzureTableHealthCheck(new TableServiceClient(new Uri(uri), new DefaultAzureCredential()), table);
+            return new AzureTableHealthCheck(new TableServiceClient(new Uri(uri), new DefaultAzureCredential(), options), table);
         }
 
         return section["ConnectionString"] is { Length: > 0 } connection
-            ? new AzureTableHealthCheck(new TableServiceClient(connection), table)
+            ? new AzureTableHealthCheck(new TableServiceClient(connection, options), table)
             : new InMemoryCheck($"{name}: no ConnectionString or ServiceUri to check (configured another way)");
     }
 
