@@ -35,6 +35,9 @@ check "first send" '"outcome":"applied"' "$first"
 check "second send" '"outcome":"duplicate"' "$again"
 check "stock" '"available_quantity":5' "$stock"
 check "ledger" '"outcome":"duplicate"' "$ledger"
+check "dashboard" 'Operator console' "$(curl -sf "$base/")"
+check "metrics" 'inventory_events_total' "$(curl -sf "$base/metrics")"
+check "orleans dashboard" '<html' "$(curl -sf "$base/orleans/")"
 grep -q "Now listening on: http://localhost:5080" "$log" || { echo "smoke: the host did not say where it listens" >&2; exit 1; }
 
 bash .ci/smoke-capabilities.sh || { echo "smoke: silo log follows" >&2; tail -50 "$log" >&2; exit 1; }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Inventory.Api.Endpoints;
+using Orleans.Inventory.Api.SystemPanel;
+using Orleans.Inventory.Api.Telemetry;
 using Orleans.Inventory.Events;
 
 namespace Orleans.Inventory.Api;
@@ -30,6 +32,9 @@ public static class InventoryApiExtensions
         services.AddScoped<DeadLetterReplay>();
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
         services.AddInventoryNotificationApi();
+        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<InstrumentSampler>();
+        services.AddHostedService(provider => provider.GetRequiredService<InstrumentSampler>());
         return services;
     }
 
@@ -77,7 +82,7 @@ public static class InventoryApiExtensions
             .Produces<Models.ProductStockResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        var reservations = api.MapGroup("/stock/{warehouse_id}/{product_id}/reservations");
+        var reservations = api.MapGroup("/stock/{warehouse_id}/{product_id}/reservations").AddEndpointFilter<ReservationMetricsFilter>();
         reservations.MapPost("/", ([FromRoute(Name = "warehouse_id")] string warehouseId, [FromRoute(Name = "product_id")] string productId,
                 HttpRequest request, IGrainFactory grains) => ReservationEndpoints.CreateAsync(warehouseId, productId, request, grains))
             .WithName("CreateReservation")
@@ -123,6 +128,7 @@ public static class InventoryApiExtensions
         api.MapInventoryNotificationApi();
 
         api.MapRegionsAndTransfers();
+        api.MapSystemPanelApi();
         endpoints.MapWebhookApi();
         return endpoints;
     }

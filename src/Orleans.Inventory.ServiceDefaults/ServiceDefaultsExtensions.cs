@@ -11,7 +11,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every Orleans.Inventory host shares: OpenTelemetry (Orleans, ASP.NET Core, HTTP, runtime and our own
-/// source and meter), OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and the health endpoints.
+/// source and meter), Prometheus scraping on <c>/metrics</c>, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+/// set, logs that carry the trace and span ids, and the health endpoints.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -25,6 +26,11 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        // Every log line carries the current trace and span ids as a scope (console formatters show scopes when
+        // Logging:Console:FormatterOptions:IncludeScopes is true; the JSON formatter writes them as fields), so a
+        // line can be found from a trace and a trace from a line. OTLP log export carries them natively.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -37,7 +43,8 @@ public static class ServiceDefaultsExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
-                .AddMeter(InventorySourceName))
+                .AddMeter(InventorySourceName)
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Microsoft.Orleans.Runtime")
@@ -55,11 +62,19 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (checks tagged <c>ready</c> pass).</summary>
+    /// <summary>
+    /// Maps <c>/health/live</c> (the process answers), <c>/health/ready</c> (every check tagged <c>ready</c> passes; the
+    /// body names each check, its status and what failed; 503 when one is unhealthy) and <c>/metrics</c> (Prometheus).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportJson.WriteAsync,
+        });
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

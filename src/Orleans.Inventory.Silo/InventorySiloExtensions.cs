@@ -1,6 +1,8 @@
 using Orleans.Inventory.EventHubsEmulator;
 using Orleans.Inventory.Grains;
 using Orleans.Inventory.Grains.DeviceStreams;
+using Orleans.Inventory.Silo.Dashboard;
+using Orleans.Inventory.Silo.Health;
 
 namespace Orleans.Inventory.Silo;
 
@@ -24,7 +26,9 @@ public static class InventorySiloExtensions
         {
             silo.Services.AddInventoryGrains();
             silo.AddInventoryDeviceStreams(builder.Configuration);
+            silo.AddInventoryOrleansDashboard(builder.Configuration);
         });
+        builder.Services.AddInventoryHealthChecks(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }

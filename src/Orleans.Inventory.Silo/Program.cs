@@ -1,5 +1,6 @@
 using Orleans.Inventory.Api;
 using Orleans.Inventory.Silo;
+using Orleans.Inventory.Silo.Dashboard;
 
 // The repository's appsettings.json is copied next to the binary; reading it from there makes `dotnet run`
 // behave the same from any working directory. A profile is a settings file: DOTNET_ENVIRONMENT=Local reads
@@ -15,6 +16,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapOperatorDashboard();
 app.MapInventoryApi();
+app.MapInventoryOrleansDashboard();
 
 app.Run();

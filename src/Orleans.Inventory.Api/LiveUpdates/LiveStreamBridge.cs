@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Inventory.Api.Telemetry;
 using Orleans.Inventory.Notifications;
 using Orleans.Streams;
 
@@ -12,6 +14,7 @@ namespace Orleans.Inventory.Api.LiveUpdates;
 internal sealed partial class LiveStreamBridge(
     IClusterClient client,
     LiveUpdateHub hub,
+    ApiMetrics metrics,
     TimeProvider clock,
     ILogger<LiveStreamBridge> logger) : BackgroundService
 {
@@ -31,13 +34,14 @@ internal sealed partial class LiveStreamBridge(
                 _stockChanges ??= await provider.GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey)
                     .SubscribeAsync((change, _) =>
                     {
-                        hub.Publish(change);
+                        metrics.StockChangeArrived(clock.GetUtcNow() - change.RecordedAt);
+                        metrics.LiveItem(hub.Publish(change).EventName);
                         return Task.CompletedTask;
                     });
                 _notifications ??= await provider.GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey)
                     .SubscribeAsync((notification, _) =>
                     {
-                        hub.Publish(notification);
+                        PublishNotification(notification);
                         return Task.CompletedTask;
                     });
                 hub.MarkConnected();
@@ -51,6 +55,27 @@ internal sealed partial class LiveStreamBridge(
                 await Task.Delay(delay, clock, stoppingToken);
                 delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands a notification to the live clients inside a <c>live push</c> span that continues the notification's trace
+    /// (its <c>trace_parent</c>: the change that crossed the threshold), so the trace runs on to the operator's screen.
+    /// </summary>
+    private void PublishNotification(Notification notification)
+    {
+        ActivityContext.TryParse(notification.TraceParent, null, isRemote: true, out var parent);
+        using var activity = InventoryTelemetry.ActivitySource.StartActivity("live push", ActivityKind.Producer, parent);
+        var item = hub.Publish(notification);
+        metrics.LiveItem(item.EventName);
+        if (activity is not null)
+        {
+            activity.SetTag("inventory.notification.id", notification.Id);
+            activity.SetTag("inventory.notification.type", item.EventName);
+            activity.SetTag("inventory.region_id", notification.RegionId);
+            activity.SetTag("inventory.product_id", notification.ProductId);
+            activity.SetTag("inventory.live.item_id", item.Id);
+            activity.SetTag("inventory.live.clients", hub.ClientCount);
         }
     }
 

@@ -259,7 +259,9 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        var report = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+        Assert.Equal("healthy", (string?)report["status"]);
+        Assert.Contains(report["checks"]!.AsArray(), check => (string?)check!["name"] == "cluster" && (string?)check["status"] == "healthy");
     }
 
     [Fact]
