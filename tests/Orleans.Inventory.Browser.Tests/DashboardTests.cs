@@ -144,7 +144,7 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         Assert.Equal("healthy", (string?)ready["status"]);
         var names = ready["checks"]!.AsArray().Select(c => (string?)c!["name"]).ToList();
         Assert.Contains("cluster", names);
-        Assert.Contains("ledger", names);
+        Assert.Contains("stock-table", names);
         Assert.Contains("event-hubs", names);
 
         var system = JsonNode.Parse(await host.Http.GetStringAsync("api/system"))!;

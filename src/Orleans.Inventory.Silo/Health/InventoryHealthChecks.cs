@@ -7,7 +7,7 @@ namespace Orleans.Inventory.Silo.Health;
 /// <summary>
 /// Readiness checks for what the silo depends on, read from the same configuration the providers use, each with a
 /// timeout and a name that says which dependency failed: <c>grain-storage:{name}</c>, <c>membership</c>,
-/// <c>reminders</c>, <c>ledger</c>, <c>stream-checkpoints</c> (Azure Table: one cheap query each), <c>event-hubs</c>
+/// <c>reminders</c>, <c>stock-table</c>, <c>region-table</c>, <c>stream-checkpoints</c> (Azure Table: one cheap query each), <c>event-hubs</c>
 /// (a properties request). Providers that keep data in memory get a check that says so, so the report lists every
 /// dependency. The <c>cluster</c> check (a grain call round-trips) comes with the API.
 /// </summary>
@@ -23,9 +23,9 @@ public static class InventoryHealthChecks
         var checks = services.AddHealthChecks();
 
         // Each check (and its client) is made once: credentials keep their token cache, clients their connections.
-        void Table(string name, IConfigurationSection section, string defaultTable)
+        void Table(string name, IConfigurationSection section, string defaultTable, string tableKey = "TableName")
         {
-            var check = TableCheck(section, defaultTable, name, timeout);
+            var check = TableCheck(section, defaultTable, name, timeout, tableKey);
             checks.Add(new HealthCheckRegistration(name, _ => check, HealthStatus.Unhealthy, [ReadyTag], timeout));
         }
 
@@ -54,14 +54,16 @@ public static class InventoryHealthChecks
             Table("reminders", configuration.GetSection("Orleans:Reminders"), "OrleansReminders");
         }
 
-        var ledger = configuration.GetSection("Inventory:Ledger");
-        if (IsProvider(ledger, "AzureTable"))
+        // The inventory's own tables: stock records with their ledgers (the write path) and region totals.
+        var tables = configuration.GetSection("Inventory:Tables");
+        if (IsProvider(tables, "AzureTable"))
         {
-            Table("ledger", ledger, "InventoryLedger");
+            Table("stock-table", tables, "InventoryStock", "StockTable");
+            Table("region-table", tables, "InventoryRegions", "RegionTable");
         }
         else
         {
-            InMemory("ledger", "ledger in this process's memory (embedded profile; not durable)");
+            InMemory("stock-table", "stock records and ledgers in this process's memory (embedded profile; not durable)");
         }
 
         var streams = configuration.GetSection("Inventory:DeviceStreams");
@@ -85,9 +87,9 @@ public static class InventoryHealthChecks
     private static bool IsProvider(IConfigurationSection section, string providerType) =>
         string.Equals(section["ProviderType"], providerType, StringComparison.OrdinalIgnoreCase);
 
-    private static IHealthCheck TableCheck(IConfigurationSection section, string defaultTable, string name, TimeSpan timeout)
+    private static IHealthCheck TableCheck(IConfigurationSection section, string defaultTable, string name, TimeSpan timeout, string tableKey)
     {
-        var table = section["TableName"] ?? defaultTable;
+        var table = section[tableKey] ?? defaultTable;
         // No SDK retries: a probe answers now or counts as down; the check's timeout bounds the one try.
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 0;

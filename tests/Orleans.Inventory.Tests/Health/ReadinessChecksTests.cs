@@ -30,9 +30,9 @@ public sealed class ReadinessChecksTests
             ["Orleans:GrainStorage:inventory:ConnectionString"] = ConnectionString(nothing),
             ["Orleans:GrainStorage:inventory:TableName"] = "HealthGrainState",
             ["Orleans:GrainStorage:PubSubStore:ProviderType"] = "Memory",
-            ["Inventory:Ledger:ProviderType"] = "AzureTable",
-            ["Inventory:Ledger:ConnectionString"] = ConnectionString(nothing),
-            ["Inventory:Ledger:TableName"] = "HealthLedger",
+            ["Inventory:Tables:ProviderType"] = "AzureTable",
+            ["Inventory:Tables:ConnectionString"] = ConnectionString(nothing),
+            ["Inventory:Tables:StockTable"] = "HealthLedger",
             ["Inventory:DeviceStreams:ConnectionString"] =
                 $"Endpoint=sb://127.0.0.1:{nothing};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true",
             ["Inventory:DeviceStreams:EventHub"] = "inventory",
@@ -44,8 +44,8 @@ public sealed class ReadinessChecksTests
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the checks took {watch.Elapsed}");
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
-        Assert.Equal(HealthStatus.Unhealthy, report.Entries["ledger"].Status);
-        Assert.Contains($"table 'HealthLedger' at http://127.0.0.1:{nothing}", report.Entries["ledger"].Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["stock-table"].Status);
+        Assert.Contains($"table 'HealthLedger' at http://127.0.0.1:{nothing}", report.Entries["stock-table"].Description, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["grain-storage:inventory"].Status);
         Assert.Contains("HealthGrainState", report.Entries["grain-storage:inventory"].Description, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Healthy, report.Entries["grain-storage:PubSubStore"].Status);
@@ -60,9 +60,9 @@ public sealed class ReadinessChecksTests
         var location = Directory.CreateTempSubdirectory("inventory-health-azurite-");
         using var provider = Checks(new()
         {
-            ["Inventory:Ledger:ProviderType"] = "AzureTable",
-            ["Inventory:Ledger:ConnectionString"] = ConnectionString(table),
-            ["Inventory:Ledger:TableName"] = "HealthLedger",
+            ["Inventory:Tables:ProviderType"] = "AzureTable",
+            ["Inventory:Tables:ConnectionString"] = ConnectionString(table),
+            ["Inventory:Tables:StockTable"] = "HealthLedger",
             ["Inventory:Health:Timeout"] = "00:00:03",
         });
         var health = provider.GetRequiredService<HealthCheckService>();
@@ -70,12 +70,12 @@ public sealed class ReadinessChecksTests
         {
             var azurite = await StartAzuriteAsync(location.FullName, table, blob, queue);
             await new TableServiceClient(ConnectionString(table)).CreateTableIfNotExistsAsync("HealthLedger");
-            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["ledger"].Status);
+            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["stock-table"].Status);
 
             await StopAsync(azurite);
             var down = await health.CheckHealthAsync();
             Assert.Equal(HealthStatus.Unhealthy, down.Status);
-            Assert.Contains($"table 'HealthLedger' at http://127.0.0.1:{table} does not answer", down.Entries["ledger"].Description, StringComparison.Ordinal);
+            Assert.Contains($"table 'HealthLedger' at http://127.0.0.1:{table} does not answer", down.Entries["stock-table"].Description, StringComparison.Ordinal);
 
             azurite = await StartAzuriteAsync(location.FullName, table, blob, queue);
             try
