@@ -25,6 +25,11 @@ internal sealed class AzureTableHealthCheck(TableServiceClient service, string t
 
             return HealthCheckResult.Healthy($"{where} answers");
         }
+        catch (Azure.RequestFailedException missing) when (missing.Status == 404)
+        {
+            // The service answered; the table is created by its first write (the inventory tables are created lazily).
+            return HealthCheckResult.Healthy($"{where} answers (table not created yet)");
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The check's timeout: say what did not answer (the health service's own message would not).

@@ -56,7 +56,8 @@ public sealed class DurableClusterTests(DurableClusterFixture fixture)
     [Fact]
     public async Task TheLedgerServedByTheGrainIsTheAzureTableLedger()
     {
-        Assert.IsType<AzureInventoryTable>(fixture.SiloService<FaultyTables>().Stock.Inner);
+        var stock = fixture.SiloService<InventoryTables>().Committer(fixture.StockTable, "stock").Table;
+        Assert.IsType<AzureInventoryTable>(Assert.IsType<FaultyInventoryTable>(stock).Inner);
         var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         var events = Enumerable.Range(0, 150).Select(i => Added(key, 1, T0.AddSeconds(i))).ToArray();

@@ -33,6 +33,7 @@ public sealed class ReadinessChecksTests
             ["Inventory:Tables:ProviderType"] = "AzureTable",
             ["Inventory:Tables:ConnectionString"] = ConnectionString(nothing),
             ["Inventory:Tables:StockTable"] = "HealthLedger",
+            ["Inventory:Tables:RegionTable"] = "HealthLedger",
             ["Inventory:DeviceStreams:ConnectionString"] =
                 $"Endpoint=sb://127.0.0.1:{nothing};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true",
             ["Inventory:DeviceStreams:EventHub"] = "inventory",
@@ -63,6 +64,7 @@ public sealed class ReadinessChecksTests
             ["Inventory:Tables:ProviderType"] = "AzureTable",
             ["Inventory:Tables:ConnectionString"] = ConnectionString(table),
             ["Inventory:Tables:StockTable"] = "HealthLedger",
+            ["Inventory:Tables:RegionTable"] = "HealthLedger",
             ["Inventory:Health:Timeout"] = "00:00:03",
         });
         var health = provider.GetRequiredService<HealthCheckService>();
