@@ -9,6 +9,9 @@
 #        LOCAL_STACK_CONFIGURATION=Release scripts/local-stack.sh   builds and runs Release (the benchmarks do)
 #        LOCAL_STACK_AZURITE_IN_MEMORY=1 scripts/local-stack.sh     Azurite keeps its data in memory only (faster for long
 #                                                                   runs; gone when Azurite stops)
+#        LOCAL_STACK_AZURITE_TABLE_PORT=20002 scripts/local-stack.sh Azurite on other ports (table 20002, queue 20001, blob
+#                                                                   20000) when 10002 belongs to someone else's tests; the
+#                                                                   silos get matching connection strings
 # A silo that exits is started again on its ports (pids in .data/pids/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +25,15 @@ mkdir -p "$logs" "$root/.data/eventhubs" "$root/.azurite" "$pids_dir"
 for tool in dotnet node npm curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "local-stack: missing dependency: $tool" >&2; exit 1; }
 done
+
+table_port=${LOCAL_STACK_AZURITE_TABLE_PORT:-10002}
+if [ "$table_port" != 10002 ]; then
+  # The well-known development account on other ports; every storage setting of appsettings.Local.json points there.
+  storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$((table_port - 2))/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((table_port - 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+  export Orleans__Clustering__ConnectionString=$storage Orleans__GrainStorage__inventory__ConnectionString=$storage \
+    Orleans__GrainStorage__PubSubStore__ConnectionString=$storage Orleans__Reminders__ConnectionString=$storage \
+    Inventory__Ledger__ConnectionString=$storage Inventory__DeviceStreams__Checkpoint__ConnectionString=$storage
+fi
 
 pids=()       # Azurite (if started here) and the emulator
 silo_pids=()
@@ -62,8 +74,8 @@ dotnet build src/Orleans.Inventory.Silo -c "$configuration" -v quiet -nologo >"$
 silo_dll=src/Orleans.Inventory.Silo/bin/$configuration/net10.0/Orleans.Inventory.Silo.dll
 emulator_dll=src/Orleans.Inventory.EventHubsEmulator/bin/$configuration/net10.0/Orleans.Inventory.EventHubsEmulator.dll
 
-if answers 10002; then
-  echo "local-stack: something already answers on 127.0.0.1:10002; using it as Azurite"
+if answers "$table_port"; then
+  echo "local-stack: something already answers on 127.0.0.1:$table_port; using it as Azurite"
 else
   [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
   # LOCAL_STACK_AZURITE_IN_MEMORY=1 keeps Azurite's data in memory only: no rewriting of its one JSON file as the data
@@ -71,9 +83,10 @@ else
   azurite_data=(--location "$root/.azurite")
   [ "${LOCAL_STACK_AZURITE_IN_MEMORY:-0}" = 1 ] && azurite_data=(--inMemoryPersistence)
   node_modules/.bin/azurite --silent --disableTelemetry "${azurite_data[@]}" --skipApiVersionCheck \
-    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$logs/azurite.log" 2>&1 &
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    --tablePort "$table_port" --queuePort "$((table_port - 1))" --blobPort "$((table_port - 2))" >"$logs/azurite.log" 2>&1 &
   pids+=($!)
-  wait_for Azurite "$!" answers 10002
+  wait_for Azurite "$!" answers "$table_port"
 fi
 
 DOTNET_ENVIRONMENT=Local EventHubsEmulator__DataDirectory="$root/.data/eventhubs" \
@@ -101,7 +114,7 @@ done
 
 echo
 echo "local-stack: ready (Ctrl+C stops everything)"
-echo "  Azurite         Table http://127.0.0.1:10002  (UseDevelopmentStorage=true; data in .azurite/)"
+echo "  Azurite         Table http://127.0.0.1:$table_port  (${storage:+the development account on these ports, }UseDevelopmentStorage=true on 10002; data in .azurite/)"
 echo "  Event Hubs      127.0.0.1:5672  Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true  (log in .data/eventhubs/)"
 for (( i=0; i<silos; i++ )); do
   echo "  silo $i          HTTP http://127.0.0.1:$((5080 + i))  silo 127.0.0.1:$((11111 + i))  gateway 127.0.0.1:$((30000 + i))  pid in .data/pids/silo-$i.pid"

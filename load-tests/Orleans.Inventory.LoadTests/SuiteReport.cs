@@ -41,6 +41,7 @@ internal static class SuiteReport
             WriteScenario(md, result);
         }
 
+        WriteSettings(md, settings);
         var machine = MachineInfo.Read();
         md.AppendLine("## Machine");
         md.AppendLine();
@@ -138,6 +139,27 @@ internal static class SuiteReport
 
         md.AppendLine(CultureInfo.InvariantCulture, $"| *peer: PostgreSQL events / hot-row reservations* | {N(peerEvents)} / {N(peerHot)} | | | | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| *Azurite upserts / Orleans ping* | {N(upserts)} / {N(pings)} | | | | |");
+        md.AppendLine();
+    }
+
+    /// <summary>The options every phase ran with (run.sh passes the same ones to each phase and to the report).</summary>
+    private static void WriteSettings(StringBuilder md, SuiteSettings s)
+    {
+        var b = s.Baseline;
+        md.AppendLine("## Settings");
+        md.AppendLine();
+        md.AppendLine("| setting | value |");
+        md.AppendLine("|---|---|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| warm-up / window | {Durations.Format(b.Warmup)} / {Durations.Format(b.Duration)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| fleet | {s.Devices} devices over {s.Senders} producer connections, {s.EventsPerMessage} events per message, {s.Keys} keys over {string.Join(", ", b.Warehouses)}, Zipf s={s.ZipfSkew}, seed {s.Seed} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| closed-model backlog cap / drain (stall, limit) / visibility timeout | {s.MaxBacklog} events / {Durations.Format(s.DrainStall)}, {Durations.Format(s.DrainLimit)} / {Durations.Format(b.VisibilityTimeout)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| burst | {s.BurstEvents} events from {s.BurstDevices} devices |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| HTTP ingest / GET / hot key | {s.HttpCallers} callers x {s.HttpBatch} events / {s.GetCallers} callers / {s.HotKeyCallers} callers |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| latency under load | {s.LoadFraction:0.##} x durable maximum{(s.MaxRate is { } m ? $" (fallback {m:0.#}/s)" : "")}, probes {b.ProbeRate:0.#}/s, poll every {Durations.Format(b.PollInterval)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| overload | {s.OverloadFactor:0.##} x durable maximum for {Durations.Format(s.OverloadDuration)}; responsive = p99 <= {Durations.Format(s.ResponsiveP99)}; log budget {s.LogBudgetBytesPerSecond:N0} B/s |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| catalog | {s.CatalogRecords:N0} records over {s.CatalogWarehouses} warehouses, {s.CatalogConcurrency} in flight, stop after {Durations.Format(s.CatalogTimeout)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| peer | PostgreSQL ({s.PostgresBin}), pgbench {s.PeerClients} clients, {Durations.Format(s.PeerDuration)} per workload, {s.PeerRows} rows |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| ping callers / upsert writers | {b.PingConcurrency} / {b.UpsertConcurrency} |");
         md.AppendLine();
     }
 
