@@ -6,6 +6,7 @@ using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Placement;
+using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -24,7 +25,8 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// activation may deliver any message again). After a failure the still-open messages are applied one message at a
 /// time, so one poison message cannot keep failing its neighbours. A message that has failed at least
 /// <see cref="DeviceStreamOptions.PoisonAfterAttempts"/> times over at least <see cref="DeviceStreamOptions.PoisonAfter"/>
-/// is dead-lettered whole (partition, sequence number, body) and done: the stream and the checkpoint move on.
+/// is dead-lettered whole (partition, sequence number, body) and done: the stream and the checkpoint move on. Calls that
+/// timed out or never reached a grain (a silo gone) do not count: a slow grain stalls its stream, it is never poison.
 /// </remarks>
 [ImplicitStreamSubscription(DeviceStreamNames.Namespace)]
 [PreferLocalPlacement]
@@ -204,9 +206,12 @@ internal sealed partial class DeviceStreamGrain(
                 continue;
             }
 
-            var failure = _failing.TryGetValue(content.Message.SequenceNumber, out var earlier)
-                ? earlier with { Attempts = earlier.Attempts + 1, LastError = error }
-                : new DeliveryFailure(1, now, error);
+            // Only what the grain itself threw says something about the message; a timeout or a silo that is gone does not.
+            var counts = error is not (TimeoutException or OrleansException);
+            var earlier = _failing.GetValueOrDefault(content.Message.SequenceNumber) ?? new DeliveryFailure(0, null, error);
+            var failure = counts
+                ? earlier with { Attempts = earlier.Attempts + 1, FirstFailedAt = earlier.FirstFailedAt ?? now, LastError = error }
+                : earlier with { LastError = error };
             _failing[content.Message.SequenceNumber] = failure;
             if (failure.Attempts >= options.PoisonAfterAttempts && now - failure.FirstFailedAt >= options.PoisonAfter)
             {
@@ -222,7 +227,7 @@ internal sealed partial class DeviceStreamGrain(
     {
         var now = time.GetUtcNow();
         var letters = poison.Select(p => DeviceMessageReader.Undeliverable(p.Content.Message, clock.GetUtcNow(),
-            $"delivery failed {p.Failure.Attempts} times over {(now - p.Failure.FirstFailedAt).TotalSeconds:0.#} s (partition {p.Content.Message.Partition}, sequence {p.Content.Message.SequenceNumber}); last error: {p.Failure.LastError.GetType().Name}: {p.Failure.LastError.Message}",
+            $"delivery failed {p.Failure.Attempts} times over {(now - p.Failure.FirstFailedAt!.Value).TotalSeconds:0.#} s (partition {p.Content.Message.Partition}, sequence {p.Content.Message.SequenceNumber}); last error: {p.Failure.LastError.GetType().Name}: {p.Failure.LastError.Message}",
             p.Content.Valid.Count > 0 ? p.Content.Valid[0].Key : null)).ToList();
         try
         {
@@ -245,7 +250,7 @@ internal sealed partial class DeviceStreamGrain(
             if (warnings.ShouldLog($"poison:{content.Message.Partition}", out var occurrences))
             {
                 LogPoisonDeadLettered(content.Message.Partition, content.Message.SequenceNumber, content.Message.Offset, failure.Attempts,
-                    now - failure.FirstFailedAt, StreamKey, occurrences, failure.LastError);
+                    now - failure.FirstFailedAt!.Value, StreamKey, occurrences, failure.LastError);
             }
         }
 
