@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Inventory.Grains.Notifications;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Regions;
 
 namespace Orleans.Inventory.Grains.Regions;
 
@@ -109,10 +110,10 @@ internal sealed partial class RegionGrain
 
                 commit = store.CommitAsync(_regionId, item.ProductId, before, after, notification);
             }
-            catch (Exception refused) when (refused is InvalidOperationException or ArgumentException)
+            catch (RegionRefusedException refused)
             {
                 item.Fail(refused);
-                NoteRefused("cap", 1, refused);
+                NoteRefused(refused.Reason, 1, refused);
                 continue;
             }
 
