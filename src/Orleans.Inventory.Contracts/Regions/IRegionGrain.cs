@@ -24,6 +24,10 @@ public interface IRegionGrain : IGrainWithStringKey
     [ReadOnly]
     Task<RegionStock> GetProductAsync(string productId);
 
+    /// <summary>
+    /// Sets a product's low-stock threshold and recovery level (an invalid pair is an <see cref="ArgumentException"/>)
+    /// and evaluates the product again: a new threshold can itself cross. Answers the product's regional stock.
+    /// </summary>
     Task<RegionStock> SetThresholdAsync(string productId, StockThreshold threshold);
 
     /// <summary>

@@ -15,9 +15,3 @@ internal sealed record ProductWork(string ProductId, IReadOnlyCollection<RegionC
         }
     }
 }
-
-/// <summary>Whether a product changed, and whether its alert state is to be evaluated (and with which cause).</summary>
-internal readonly record struct ProductDecision(bool Changed, bool Evaluate, string? WarehouseId = null, string? TraceParent = null)
-{
-    public static ProductDecision Unchanged => default;
-}

@@ -54,7 +54,7 @@ internal sealed class RegionBook(string regionId, RegionOptions options)
         : Departs(b) ? b : a;
 
     /// <summary>Applies a validated snapshot to the product; false when it is older or repeated.</summary>
-    /// <exception cref="InvalidOperationException">A new warehouse past the per-product cap; the product is unchanged.</exception>
+    /// <exception cref="RegionRefusedException">A new warehouse past the per-product cap; the product is unchanged.</exception>
     public bool Apply(RegionProduct product, StockSnapshot snapshot)
     {
         // A snapshot naming another region (or none) says the warehouse left this one as of that sequence.
@@ -84,7 +84,7 @@ internal sealed class RegionBook(string regionId, RegionOptions options)
     }
 
     /// <summary>Applies a validated transit snapshot; false when it is older or repeated.</summary>
-    /// <exception cref="InvalidOperationException">A new transfer past the per-product cap; the product is unchanged.</exception>
+    /// <exception cref="RegionRefusedException">A new transfer past the per-product cap; the product is unchanged.</exception>
     public bool Apply(RegionProduct product, TransitSnapshot snapshot)
     {
         var known = product.Transfers.GetValueOrDefault(snapshot.TransferId);
@@ -185,8 +185,8 @@ internal sealed class RegionBook(string regionId, RegionOptions options)
         }
 
         var oldest = entries.Where(entry => entry.Value.Finished).OrderBy(entry => entry.Value.Tick).Select(entry => entry.Key).FirstOrDefault()
-            ?? throw new InvalidOperationException(
-                $"Region {regionId} holds {capacity} {what}, its limit ({RegionOptions.SectionName}:{option}); the change was refused.");
+            ?? throw new RegionRefusedException(
+                $"Region {regionId} holds {capacity} {what}, its limit ({RegionOptions.SectionName}:{option}); the change was refused.", "cap");
         entries.Remove(oldest);
     }
 

@@ -133,25 +133,41 @@ internal sealed partial class RegionGrain(
     {
         // Return to the caller first, so _drain names this loop before it can end.
         await Task.Yield();
-        while (_queued.Count > 0)
+        try
         {
-            await _commits.WaitAsync();
-            try
+            while (_queued.Count > 0)
             {
-                // From here on, arrivals queue for the next write.
-                var batch = TakeBatch();
-                using var activity = InventoryTelemetry.ActivitySource.StartActivity("region.apply_snapshots");
-                activity?.SetTag("inventory.region_id", _regionId);
-                activity?.SetTag("inventory.snapshots", batch.Sum(call => call.Snapshots.Count));
-                await CommitLockedAsync(batch, SnapshotWork(batch));
-            }
-            finally
-            {
-                _commits.Release();
+                await _commits.WaitAsync();
+                try
+                {
+                    // From here on, arrivals queue for the next write.
+                    var batch = TakeBatch();
+                    using var activity = InventoryTelemetry.ActivitySource.StartActivity("region.apply_snapshots");
+                    activity?.SetTag("inventory.region_id", _regionId);
+                    activity?.SetTag("inventory.snapshots", batch.Sum(call => call.Snapshots.Count));
+                    List<ProductWork> work;
+                    try
+                    {
+                        work = SnapshotWork(batch);
+                    }
+                    catch (Exception unexpected)
+                    {
+                        batch.ForEach(call => call.Fail(unexpected));
+                        work = [];
+                    }
+
+                    await CommitLockedAsync(batch, work);
+                }
+                finally
+                {
+                    _commits.Release();
+                }
             }
         }
-
-        _drain = null;
+        finally
+        {
+            _drain = null;
+        }
     }
 
     private List<RegionCall> TakeBatch()
@@ -186,7 +202,7 @@ internal sealed partial class RegionGrain(
                 }
                 catch (ArgumentException invalid)
                 {
-                    call.Fail(invalid);
+                    call.Fail(new RegionRefusedException(invalid.Message, "invalid", invalid));
                     NoteRefused("invalid", 1, invalid);
                     continue;
                 }
@@ -218,14 +234,14 @@ internal sealed partial class RegionGrain(
                             cause = snapshot;
                         }
                     }
-                    catch (InvalidOperationException full)
+                    catch (RegionRefusedException full)
                     {
                         foreach (var caller in callers)
                         {
                             caller.Fail(full);
                         }
 
-                        NoteRefused("cap", 1, full);
+                        NoteRefused(full.Reason, 1, full);
                     }
                 }
 

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Regions;
 using Orleans.Serialization;
 
 namespace Orleans.Inventory.Grains.Regions;
@@ -23,14 +24,14 @@ internal sealed class RegionRows(Serializer<RegionProduct> products, Serializer<
     private const string Chunks = "Chunks";
 
     /// <summary>The product's row.</summary>
-    /// <exception cref="InvalidOperationException">The product serializes past <see cref="MaxProductBytes"/>.</exception>
+    /// <exception cref="RegionRefusedException">The product serializes past <see cref="MaxProductBytes"/>.</exception>
     public TableEntity Product(string regionId, string productId, RegionProduct product)
     {
         var bytes = products.SerializeToArray(product);
         if (bytes.Length > MaxProductBytes)
         {
-            throw new InvalidOperationException(
-                $"Region {regionId}: product {productId} would take {bytes.Length} bytes, over a row's {MaxProductBytes}; the change was refused.");
+            throw new RegionRefusedException(
+                $"Region {regionId}: product {productId} would take {bytes.Length} bytes, over a row's {MaxProductBytes}; the change was refused.", "row_size");
         }
 
         var row = new TableEntity(RegionTableKeys.Partition(regionId, productId), RegionTableKeys.ProductRow(productId))

@@ -42,7 +42,7 @@ internal sealed class RegionStore(TableCommitter committer, RegionRows rows, Sto
     /// Commits a product's new value with the rows its crossing changes: the alert row follows the active alert, and a
     /// notification joins the outbox. All in one transaction, so a crossing is stored exactly when its product is.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The product's row would pass its size cap; nothing was sent.</exception>
+    /// <exception cref="Orleans.Inventory.Regions.RegionRefusedException">The product's row would pass its size cap; nothing was sent.</exception>
     public Task CommitAsync(string regionId, string productId, RegionProduct? before, RegionProduct after, Notification? notification)
     {
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, rows.Product(regionId, productId, after)) };

@@ -36,6 +36,7 @@ public sealed class RegionBatchIsolationTests(InventoryClusterFixture fixture)
         }));
 
         Assert.Contains("MaxWarehousesPerProduct", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("cap", Assert.IsType<RegionRefusedException>(refused).Reason);
         Assert.All(outcomes, Assert.Null);
         foreach (var product in others)
         {
@@ -43,5 +44,23 @@ public sealed class RegionBatchIsolationTests(InventoryClusterFixture fixture)
         }
 
         Assert.Equal(cap * 50L, (await region.GetProductAsync(full)).AvailableQuantity);
+    }
+
+    [Fact]
+    public async Task AnInvalidSnapshotFailsOnlyItsCallerAndNamesTheField()
+    {
+        var (regionId, product) = (FreshRegion(), FreshProduct());
+        var region = fixture.Grains.GetGrain<IRegionGrain>(regionId);
+
+        var good = region.ApplySnapshotsAsync([Snap(regionId, product, "w1", 1, 9)]);
+        var bad = region.ApplySnapshotsAsync([Snap(regionId, product, "w 2", 1, 5)]);
+        var negative = region.ApplySnapshotsAsync([Snap(regionId, product, "w3", 1, -5)]);
+        await good;
+        var invalid = Assert.IsType<RegionRefusedException>(await Assert.ThrowsAnyAsync<Exception>(() => bad));
+        Assert.IsType<RegionRefusedException>(await Assert.ThrowsAnyAsync<Exception>(() => negative));
+
+        Assert.Equal("invalid", invalid.Reason);
+        Assert.StartsWith("warehouse_id:", invalid.Message, StringComparison.Ordinal);
+        Assert.Equal(9, (await region.GetProductAsync(product)).AvailableQuantity);
     }
 }

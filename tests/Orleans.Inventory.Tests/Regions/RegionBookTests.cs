@@ -32,7 +32,7 @@ public sealed class RegionBookTests
         var product = new RegionProduct();
         Apply(book, product, Snap(RegionId, "p1", "w1", 1, 5), Snap(RegionId, "p1", "w2", 1, 7));
 
-        var error = Assert.Throws<InvalidOperationException>(() => book.Apply(product, Snap(RegionId, "p1", "w3", 1, 1)));
+        var error = Assert.Throws<RegionRefusedException>(() => book.Apply(product, Snap(RegionId, "p1", "w3", 1, 1)));
         Assert.Contains("Inventory:Regions:MaxWarehousesPerProduct", error.Message, StringComparison.Ordinal);
         Assert.Equal(12, book.View("p1", product).AvailableQuantity);
 
@@ -51,7 +51,7 @@ public sealed class RegionBookTests
         book.Apply(product, new TransitSnapshot("t1", "p1", "w1", 4, 1));
         book.Apply(product, new TransitSnapshot("t2", "p1", "w1", 6, 1));
 
-        Assert.Throws<InvalidOperationException>(() => book.Apply(product, new TransitSnapshot("t3", "p1", "w1", 1, 1)));
+        Assert.Throws<RegionRefusedException>(() => book.Apply(product, new TransitSnapshot("t3", "p1", "w1", 1, 1)));
         book.Apply(product, new TransitSnapshot("t1", "p1", "w1", 0, 2));
         book.Apply(product, new TransitSnapshot("t3", "p1", "w1", 1, 1));
 

@@ -103,6 +103,22 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
     }
 
     [Fact]
+    public async Task SnapshotsOfOneSkuThatArriveDuringAWriteAreCoalescedToTheNewest()
+    {
+        const int Calls = 50;
+        var (regionId, product) = (FreshRegion(), FreshProduct());
+        var region = Region(regionId);
+
+        await Task.WhenAll(Enumerable.Range(1, Calls).OrderBy(sequence => sequence % 7).Select(sequence =>
+            region.ApplySnapshotsAsync([Snap(regionId, product, "w1", sequence, sequence)])));
+        var rows = Written(regionId).Count(a => a.RowKey == RegionTableKeys.ProductRow(product));
+        output.WriteLine($"{Calls} calls for one SKU, {rows} product row writes");
+
+        Assert.Equal(Calls, (await region.GetProductAsync(product)).AvailableQuantity);
+        Assert.InRange(rows, 1, Calls - 1);
+    }
+
+    [Fact]
     public async Task ReactivationReloadsTotalsAndRepublishesAPendingNotificationWithItsId()
     {
         var (regionId, product) = (FreshRegion(), FreshProduct());
