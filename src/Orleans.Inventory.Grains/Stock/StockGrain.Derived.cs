@@ -195,10 +195,20 @@ internal sealed partial class StockGrain
         var record = _committed;
         var snapshot = new StockSnapshot(warehouse.RegionId, _key.ProductId, _key.WarehouseId, _committedSequence,
             record.AvailableQuantity, record.ReservedQuantity, record.OnHandQuantity, clock.GetUtcNow(), System.Diagnostics.Activity.Current?.Id);
-        await GrainFactory.GetGrain<IRegionGrain>(warehouse.RegionId).ApplySnapshotsAsync([snapshot]);
-        if (_state.LastRegionId is { } previous && !string.Equals(previous, warehouse.RegionId, StringComparison.Ordinal))
+        try
         {
-            await GrainFactory.GetGrain<IRegionGrain>(previous).ApplySnapshotsAsync([snapshot]);
+            await GrainFactory.GetGrain<IRegionGrain>(warehouse.RegionId).ApplySnapshotsAsync([snapshot]);
+            if (_state.LastRegionId is { } previous && !string.Equals(previous, warehouse.RegionId, StringComparison.Ordinal))
+            {
+                await GrainFactory.GetGrain<IRegionGrain>(previous).ApplySnapshotsAsync([snapshot]);
+            }
+        }
+        catch (RegionRefusedException refused)
+        {
+            // Would fail alike on every retry (a per-product cap, an invalid snapshot): counted and logged, not retried
+            // forever. The stock record itself is unaffected; the next change sends a fresh snapshot.
+            metrics.RegionSnapshotRefused(refused.Reason);
+            LogRegionRefused(_key.WarehouseId, _key.ProductId, warehouse.RegionId, refused.Reason, refused.Message);
         }
 
         Done(() =>
@@ -323,6 +333,10 @@ internal sealed partial class StockGrain
             $"ledger {_key}#{entry.Sequence}", DeadLetter.CutPayload(InventoryEventJson.Serialize(sent)), entry.EventId,
             _key.ProductId, _key.WarehouseId);
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1007, Level = Microsoft.Extensions.Logging.LogLevel.Warning,
+        Message = "Stock {WarehouseId}/{ProductId}: region {RegionId} refused its snapshot ({Reason}): {Detail}")]
+    private partial void LogRegionRefused(string warehouseId, string productId, string regionId, string reason, string detail);
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1006, Level = Microsoft.Extensions.Logging.LogLevel.Warning,
         Message = "Stock {WarehouseId}/{ProductId}: {Count} pending notifications dropped (derived work over its bound while consumers fail)")]

@@ -8,6 +8,7 @@ public sealed class InventoryMetrics
     private readonly Counter<long> _events;
     private readonly Counter<long> _discrepancies;
     private readonly Counter<long> _derivedDropped;
+    private readonly Counter<long> _regionRefused;
     private readonly Counter<long> _deviceMessages;
     private readonly Counter<long> _deviceDeadLetters;
 
@@ -18,6 +19,8 @@ public sealed class InventoryMetrics
         _discrepancies = meter.CreateCounter<long>("inventory.discrepancies", "{event}", "Removals the stock record could not cover.");
         _deviceMessages = meter.CreateCounter<long>("inventory.device.messages", "{message}", "Device stream messages whose effects are durable.");
         _deviceDeadLetters = meter.CreateCounter<long>("inventory.device.dead_letters", "{item}", "Unreadable device messages and invalid events in them, dead-lettered.");
+        _regionRefused = meter.CreateCounter<long>("inventory.region.snapshots_refused", "{snapshot}",
+            "Region snapshots a region refused for good (by reason); the stock grain does not retry them.");
         _derivedDropped = meter.CreateCounter<long>("inventory.derived.dropped", "{notification}",
             "Pending notifications a stock record dropped because its derived work passed its bound while consumers failed.");
     }
@@ -28,6 +31,8 @@ public sealed class InventoryMetrics
     public void DiscrepancyRecorded() => _discrepancies.Add(1);
 
     public void DerivedDropped(int count) => _derivedDropped.Add(count);
+
+    public void RegionSnapshotRefused(string reason) => _regionRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void DeviceMessageDone(int deadLetters)
     {
