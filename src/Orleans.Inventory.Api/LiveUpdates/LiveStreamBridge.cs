@@ -20,7 +20,7 @@ internal sealed partial class LiveStreamBridge(
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    private StreamSubscriptionHandle<StockChange>? _stockChanges;
+    private readonly List<StreamSubscriptionHandle<StockChange>> _stockChanges = [];
     private StreamSubscriptionHandle<Notification>? _notifications;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,13 +31,17 @@ internal sealed partial class LiveStreamBridge(
             try
             {
                 var provider = client.GetStreamProvider(InventoryStreams.ProviderName);
-                _stockChanges ??= await provider.GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey)
-                    .SubscribeAsync((change, _) =>
-                    {
-                        metrics.StockChangeArrived(clock.GetUtcNow() - change.RecordedAt);
-                        metrics.LiveItem(hub.Publish(change).EventName);
-                        return Task.CompletedTask;
-                    });
+                foreach (var key in InventoryStreams.StockChangeKeys.Skip(_stockChanges.Count))
+                {
+                    _stockChanges.Add(await provider.GetStream<StockChange>(InventoryStreams.StockChangeNamespace, key)
+                        .SubscribeAsync((change, _) =>
+                        {
+                            metrics.StockChangeArrived(clock.GetUtcNow() - change.RecordedAt);
+                            metrics.LiveItem(hub.Publish(change).EventName);
+                            return Task.CompletedTask;
+                        }));
+                }
+
                 _notifications ??= await provider.GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey)
                     .SubscribeAsync((notification, _) =>
                     {
@@ -86,9 +90,9 @@ internal sealed partial class LiveStreamBridge(
         // A subscription left behind in pub-sub would have the cluster keep delivering to a client that is gone.
         try
         {
-            if (_stockChanges is not null)
+            foreach (var handle in _stockChanges)
             {
-                await _stockChanges.UnsubscribeAsync();
+                await handle.UnsubscribeAsync();
             }
 
             if (_notifications is not null)

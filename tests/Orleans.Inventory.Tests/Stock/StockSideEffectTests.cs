@@ -14,12 +14,15 @@ public sealed class StockSideEffectTests(InventoryClusterFixture fixture)
     private async Task<ConcurrentQueue<T>> SubscribeAsync<T>(string streamNamespace)
     {
         var received = new ConcurrentQueue<T>();
-        var stream = fixture.Cluster.Client.GetStreamProvider(InventoryStreams.ProviderName).GetStream<T>(streamNamespace, InventoryStreams.AllKey);
-        await stream.SubscribeAsync((item, _) =>
+        var keys = streamNamespace == InventoryStreams.StockChangeNamespace ? InventoryStreams.StockChangeKeys : [InventoryStreams.AllKey];
+        foreach (var key in keys)
         {
-            received.Enqueue(item);
-            return Task.CompletedTask;
-        });
+            await fixture.Cluster.Client.GetStreamProvider(InventoryStreams.ProviderName).GetStream<T>(streamNamespace, key).SubscribeAsync((item, _) =>
+            {
+                received.Enqueue(item);
+                return Task.CompletedTask;
+            });
+        }
         return received;
     }
 
