@@ -69,12 +69,12 @@ internal sealed class InventoryClient(IClusterClient cluster) : IInventoryClient
     }
 
     public Task<InventorySubscription<Notification>> SubscribeNotificationsAsync() =>
-        InventorySubscription<Notification>.StartAsync([
-            cluster.GetStreamProvider(InventoryStreams.ProviderName).GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey)]);
+        InventorySubscription<Notification>.StartAsync(
+            cluster.GetStreamProvider(InventoryStreams.ProviderName).GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey));
 
     public Task<InventorySubscription<StockChange>> SubscribeStockChangesAsync() =>
-        InventorySubscription<StockChange>.StartAsync([.. InventoryStreams.StockChangeKeys.Select(key =>
-            cluster.GetStreamProvider(InventoryStreams.ProviderName).GetStream<StockChange>(InventoryStreams.StockChangeNamespace, key))]);
+        InventorySubscription<StockChange>.StartAsync(
+            cluster.GetStreamProvider(InventoryStreams.ProviderName).GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey));
 
     private IStockGrain Stock(StockKey key)
     {

@@ -4,7 +4,7 @@ using Orleans.Streams;
 namespace Orleans.Inventory.Client;
 
 /// <summary>
-/// A live subscription to one of the cluster's feeds (one stream, or all shards of one), read with <c>await foreach</c>. It is in place when the
+/// A live subscription to one of the cluster's streams, read with <c>await foreach</c>. It is in place when the
 /// task that returned it completes (items published before that are not delivered); dispose it to unsubscribe.
 /// </summary>
 /// <typeparam name="T">The stream's item: a <see cref="Notifications.Notification"/> or a <see cref="Notifications.StockChange"/>.</typeparam>
@@ -20,20 +20,16 @@ public sealed class InventorySubscription<T> : IAsyncEnumerable<T>, IAsyncDispos
 
     private readonly Channel<T> _items = Channel.CreateBounded<T>(new BoundedChannelOptions(BufferSize) { SingleReader = true });
     private readonly CancellationTokenSource _closed = new();
-    private List<StreamSubscriptionHandle<T>>? _handles;
+    private StreamSubscriptionHandle<T>? _handle;
 
     private InventorySubscription()
     {
     }
 
-    internal static async Task<InventorySubscription<T>> StartAsync(IReadOnlyList<IAsyncStream<T>> streams)
+    internal static async Task<InventorySubscription<T>> StartAsync(IAsyncStream<T> stream)
     {
-        var subscription = new InventorySubscription<T> { _handles = [] };
-        foreach (var stream in streams)
-        {
-            subscription._handles.Add(await stream.SubscribeAsync(subscription.OnNextAsync, subscription.OnErrorAsync, subscription.OnCompletedAsync));
-        }
-
+        var subscription = new InventorySubscription<T>();
+        subscription._handle = await stream.SubscribeAsync(subscription.OnNextAsync, subscription.OnErrorAsync, subscription.OnCompletedAsync);
         return subscription;
     }
 
@@ -45,8 +41,8 @@ public sealed class InventorySubscription<T> : IAsyncEnumerable<T>, IAsyncDispos
     /// <summary>Unsubscribes from the stream and ends the enumeration (items still buffered are discarded).</summary>
     public async ValueTask DisposeAsync()
     {
-        var handles = Interlocked.Exchange(ref _handles, null);
-        if (handles is null)
+        var handle = Interlocked.Exchange(ref _handle, null);
+        if (handle is null)
         {
             return;
         }
@@ -59,10 +55,7 @@ public sealed class InventorySubscription<T> : IAsyncEnumerable<T>, IAsyncDispos
         {
         }
 
-        foreach (var handle in handles)
-        {
-            await handle.UnsubscribeAsync();
-        }
+        await handle.UnsubscribeAsync();
     }
 
     private async Task OnNextAsync(T item, StreamSequenceToken? token)

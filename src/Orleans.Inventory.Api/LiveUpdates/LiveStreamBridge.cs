@@ -20,7 +20,7 @@ internal sealed partial class LiveStreamBridge(
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    private readonly List<StreamSubscriptionHandle<StockChange>> _stockChanges = [];
+    private StreamSubscriptionHandle<StockChange>? _stockChanges;
     private StreamSubscriptionHandle<Notification>? _notifications;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,17 +31,13 @@ internal sealed partial class LiveStreamBridge(
             try
             {
                 var provider = client.GetStreamProvider(InventoryStreams.ProviderName);
-                foreach (var key in InventoryStreams.StockChangeKeys.Skip(_stockChanges.Count))
-                {
-                    _stockChanges.Add(await provider.GetStream<StockChange>(InventoryStreams.StockChangeNamespace, key)
-                        .SubscribeAsync((change, _) =>
-                        {
-                            metrics.StockChangeArrived(clock.GetUtcNow() - change.RecordedAt);
-                            metrics.LiveItem(hub.Publish(change).EventName);
-                            return Task.CompletedTask;
-                        }));
-                }
-
+                _stockChanges ??= await provider.GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey)
+                    .SubscribeAsync((change, _) =>
+                    {
+                        metrics.StockChangeArrived(clock.GetUtcNow() - change.RecordedAt);
+                        metrics.LiveItem(hub.Publish(change).EventName);
+                        return Task.CompletedTask;
+                    });
                 _notifications ??= await provider.GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey)
                     .SubscribeAsync((notification, _) =>
                     {
@@ -90,9 +86,9 @@ internal sealed partial class LiveStreamBridge(
         // A subscription left behind in pub-sub would have the cluster keep delivering to a client that is gone.
         try
         {
-            foreach (var handle in _stockChanges)
+            if (_stockChanges is not null)
             {
-                await handle.UnsubscribeAsync();
+                await _stockChanges.UnsubscribeAsync();
             }
 
             if (_notifications is not null)

@@ -16,6 +16,5 @@ internal static class InventoryStreamExtensions
     }
 
     public static Task PublishStockChangeAsync(this Grain grain, StockChange change) =>
-        grain.GetStreamProvider(InventoryStreams.ProviderName).GetStream<StockChange>(InventoryStreams.StockChangeNamespace,
-            InventoryStreams.StockChangeKey(new StockKey(change.Stock.WarehouseId, change.Stock.ProductId))).OnNextAsync(change);
+        grain.GetStreamProvider(InventoryStreams.ProviderName).GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey).OnNextAsync(change);
 }

@@ -14,15 +14,12 @@ public sealed class StockSideEffectTests(InventoryClusterFixture fixture)
     private async Task<ConcurrentQueue<T>> SubscribeAsync<T>(string streamNamespace)
     {
         var received = new ConcurrentQueue<T>();
-        var keys = streamNamespace == InventoryStreams.StockChangeNamespace ? InventoryStreams.StockChangeKeys : [InventoryStreams.AllKey];
-        foreach (var key in keys)
+        var stream = fixture.Cluster.Client.GetStreamProvider(InventoryStreams.ProviderName).GetStream<T>(streamNamespace, InventoryStreams.AllKey);
+        await stream.SubscribeAsync((item, _) =>
         {
-            await fixture.Cluster.Client.GetStreamProvider(InventoryStreams.ProviderName).GetStream<T>(streamNamespace, key).SubscribeAsync((item, _) =>
-            {
-                received.Enqueue(item);
-                return Task.CompletedTask;
-            });
-        }
+            received.Enqueue(item);
+            return Task.CompletedTask;
+        });
         return received;
     }
 
