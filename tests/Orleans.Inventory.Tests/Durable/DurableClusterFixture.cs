@@ -20,7 +20,7 @@ public sealed class DurableClusterFixture : InventoryClusterFixture, IAsyncLifet
         {
             ["Inventory:Tables:ProviderType"] = "AzureTable",
             ["Inventory:Tables:ConnectionString"] = Azurite.ConnectionString,
-            ["Inventory:Tables:StockTable"] = StockTable,
+            ["Inventory:Tables:StockTable"] = StockTableName,
             ["Inventory:Tables:RegionTable"] = _azurite.TableName("Regions"),
         };
     }
@@ -28,7 +28,7 @@ public sealed class DurableClusterFixture : InventoryClusterFixture, IAsyncLifet
     public Azurite Azurite => _azurite;
 
     /// <summary>Stock records with their ledgers and indexes.</summary>
-    public string StockTable => _azurite.TableName("Stock");
+    public string StockTableName => _azurite.TableName("Stock");
 
     public string StateTable => _azurite.TableName("State");
 

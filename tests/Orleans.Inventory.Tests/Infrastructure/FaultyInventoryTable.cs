@@ -6,7 +6,8 @@ namespace Orleans.Inventory.Tests.Infrastructure;
 
 /// <summary>
 /// A real inventory table with faults on demand for the rows of chosen products (row keys name the product, escaped
-/// ids being plain for test keys), and a count of transactions. <see cref="Fault.Ambiguous"/> applies the
+/// ids being plain for test keys) or for any action (<see cref="ActionFault"/>), a count of transactions, and a record
+/// of every action stored, so tests count the rows a write costs. <see cref="Fault.Ambiguous"/> applies the
 /// transaction and then throws, as a timeout after success does.
 /// </summary>
 public sealed class FaultyInventoryTable(IInventoryTable inner) : IInventoryTable
@@ -22,6 +23,7 @@ public sealed class FaultyInventoryTable(IInventoryTable inner) : IInventoryTabl
 
     private readonly ConcurrentDictionary<string, (Fault Fault, int Times)> _submitFaults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _readFaults = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string PartitionKey, string RowKey, TableTransactionActionType Type)> _stored = new();
     private long _transactions;
 
     public string Name => inner.Name;
@@ -29,6 +31,13 @@ public sealed class FaultyInventoryTable(IInventoryTable inner) : IInventoryTabl
     public IInventoryTable Inner => inner;
 
     public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>When it answers an exception for an action, the transaction holding it fails with it and nothing of it is stored.</summary>
+    public Func<TableTransactionAction, Exception?>? ActionFault { get; set; }
+
+    /// <summary>The actions stored in partitions starting with <paramref name="partitionPrefix"/>.</summary>
+    public IReadOnlyList<(string PartitionKey, string RowKey, TableTransactionActionType Type)> Actions(string partitionPrefix) =>
+        [.. _stored.Where(action => action.PartitionKey.StartsWith(partitionPrefix, StringComparison.Ordinal))];
 
     /// <summary>How long each transaction takes on top of the real one (a slow storage account).</summary>
     public TimeSpan SubmitDelay { get; set; }
@@ -72,7 +81,17 @@ public sealed class FaultyInventoryTable(IInventoryTable inner) : IInventoryTabl
             throw new IOException($"injected storage write fault ({f.Key})");
         }
 
+        if (ActionFault is { } actionFault && actions.Select(action => actionFault(action)).FirstOrDefault(exception => exception is not null) is { } failure)
+        {
+            throw failure;
+        }
+
         await inner.SubmitAsync(actions, cancellationToken);
+        foreach (var action in actions)
+        {
+            _stored.Enqueue((action.Entity.PartitionKey, action.Entity.RowKey, action.ActionType));
+        }
+
         if (fault is { } ambiguous)
         {
             throw new TimeoutException($"injected timeout after a successful write ({ambiguous.Key})");

@@ -9,9 +9,4 @@ public sealed class FaultyTables
     private readonly ConcurrentDictionary<string, FaultyInventoryTable> _tables = new(StringComparer.Ordinal);
 
     public IInventoryTable Wrap(IInventoryTable table) => _tables.GetOrAdd(table.Name, _ => new FaultyInventoryTable(table));
-
-    /// <summary>The stock table (stock records, their ledgers and indexes).</summary>
-    public FaultyInventoryTable Stock => _tables.TryGetValue("InventoryStock", out var table)
-        ? table
-        : throw new InvalidOperationException("The stock table was not opened yet.");
 }

@@ -104,6 +104,18 @@ public class InventoryClusterFixture : IAsyncLifetime
     /// <summary>A fresh product at a fresh, registered warehouse.</summary>
     public Task<StockKey> NewKeyAsync(string regionId = "test-region") => RegisterAsync(Events.FreshKey(), regionId);
 
+    /// <summary>The silo's stock table (stock records, their ledgers and indexes), opened if it was not yet.</summary>
+    public FaultyInventoryTable StockTable => OpenTable(options => options.StockTable, "stock");
+
+    /// <summary>The silo's region table (one row per product per region), opened if it was not yet.</summary>
+    public FaultyInventoryTable RegionTable => OpenTable(options => options.RegionTable, "region");
+
+    private FaultyInventoryTable OpenTable(Func<InventoryTablesOptions, string> name, string kind)
+    {
+        var tables = SiloService<InventoryTables>();
+        return (FaultyInventoryTable)tables.Committer(name(tables.Options), kind).Table;
+    }
+
     public StockOptions StockOptions => SiloService<Microsoft.Extensions.Options.IOptions<StockOptions>>().Value;
 }
 

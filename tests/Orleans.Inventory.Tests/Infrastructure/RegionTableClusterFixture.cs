@@ -1,15 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Orleans.Hosting;
-using Orleans.Inventory.Grains.Regions;
-using Orleans.Inventory.Grains.Storage;
-using Orleans.Inventory.Grains.Telemetry;
-
 namespace Orleans.Inventory.Tests.Infrastructure;
 
 /// <summary>
-/// The default cluster with the region table behind a <see cref="RecordingInventoryTable"/> (rows counted, faults
-/// injectable), and a region product cache of <see cref="CacheCapacity"/>, small enough for a large catalog to evict.
+/// The default cluster (its region table, <see cref="InventoryClusterFixture.RegionTable"/>, counts rows and injects
+/// faults like every table of the fixture), with a region product cache of <see cref="CacheCapacity"/>, small enough
+/// for a large catalog to evict.
 /// </summary>
 public sealed class RegionTableClusterFixture : InventoryClusterFixture
 {
@@ -19,17 +13,6 @@ public sealed class RegionTableClusterFixture : InventoryClusterFixture
     {
         ["Inventory:Regions:CacheCapacity"] = CacheCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
-
-    public RecordingInventoryTable RegionTable => SiloService<RecordingInventoryTable>();
-
-    protected override void ConfigureSilo(ISiloBuilder silo)
-    {
-        silo.Services.AddSingleton(new RecordingInventoryTable(new MemoryInventoryTable("InventoryRegions")));
-        silo.Services.AddSingleton(provider => new RegionStore(
-            new TableCommitter(provider.GetRequiredService<RecordingInventoryTable>(), "region", provider.GetRequiredService<StorageMetrics>(),
-                provider.GetRequiredService<ILogger<TableCommitter>>()),
-            provider.GetRequiredService<RegionRows>(), provider.GetRequiredService<StorageMetrics>()));
-    }
 }
 
 [CollectionDefinition(Name)]

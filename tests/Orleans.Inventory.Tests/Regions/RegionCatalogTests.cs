@@ -128,7 +128,7 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         await region.ApplyAsync(Snap(regionId, product, "w1", 1, 30), Snap(regionId, product, "w2", 1, 5));
         // The outbox row outlives its publication, as when the silo dies between publishing and deleting it.
         var partition = RegionTableKeys.Partition(regionId, product);
-        fixture.RegionTable.Fault = action => action.Entity.PartitionKey == partition && action.ActionType == TableTransactionActionType.Delete
+        fixture.RegionTable.ActionFault = action => action.Entity.PartitionKey == partition && action.ActionType == TableTransactionActionType.Delete
             && action.Entity.RowKey.StartsWith("n|", StringComparison.Ordinal) ? new IOException("injected: outbox row not deleted") : null;
         try
         {
@@ -138,7 +138,7 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         }
         finally
         {
-            fixture.RegionTable.Fault = null;
+            fixture.RegionTable.ActionFault = null;
         }
 
         var reloaded = await region.GetProductAsync(product);
@@ -193,7 +193,7 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         await region.SetThresholdAsync(product, Threshold);
         await region.ApplyAsync(Snap(regionId, product, "w1", 1, 40));
         var partition = RegionTableKeys.Partition(regionId, product);
-        fixture.RegionTable.Fault = action => action.Entity.PartitionKey == partition ? new IOException("injected storage write fault") : null;
+        fixture.RegionTable.ActionFault = action => action.Entity.PartitionKey == partition ? new IOException("injected storage write fault") : null;
         Exception failure;
         try
         {
@@ -201,7 +201,7 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         }
         finally
         {
-            fixture.RegionTable.Fault = null;
+            fixture.RegionTable.ActionFault = null;
         }
 
         var unchanged = await region.GetProductAsync(product);
@@ -222,7 +222,7 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         var region = Region(regionId);
         var products = Enumerable.Range(0, 200).Select(_ => FreshProduct()).ToList();
         var broken = RegionTableKeys.Partition(regionId, products[0]);
-        fixture.RegionTable.Fault = action => action.Entity.PartitionKey == broken ? new IOException("injected partition fault") : null;
+        fixture.RegionTable.ActionFault = action => action.Entity.PartitionKey == broken ? new IOException("injected partition fault") : null;
         string?[] outcomes;
         try
         {
@@ -241,7 +241,7 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         }
         finally
         {
-            fixture.RegionTable.Fault = null;
+            fixture.RegionTable.ActionFault = null;
         }
 
         var inBroken = products.Select(p => RegionTableKeys.Partition(regionId, p) == broken).ToList();

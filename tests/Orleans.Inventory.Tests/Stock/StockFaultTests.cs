@@ -13,7 +13,7 @@ namespace Orleans.Inventory.Tests.Stock;
 [Collection(ClusterCollection.Name)]
 public sealed class StockFaultTests(InventoryClusterFixture fixture)
 {
-    private FaultyInventoryTable Table => fixture.SiloService<FaultyTables>().Stock;
+    private FaultyInventoryTable Table => fixture.StockTable;
 
     [Fact]
     public async Task AFailedCommitLeavesNothingVisibleAndARetryAppliesTheBatchOnce()
