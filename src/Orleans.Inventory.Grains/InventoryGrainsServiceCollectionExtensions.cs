@@ -20,6 +20,8 @@ public static class InventoryGrainsServiceCollectionExtensions
         services.AddOptions<StockOptions>().BindConfiguration(StockOptions.SectionName)
             .Validate(o => o.LatenessHorizon >= TimeSpan.FromHours(24), $"{StockOptions.SectionName}:LatenessHorizon must be at least 24 hours.")
             .Validate(o => o.RecentEventCapacity is >= 1 and <= 2048, $"{StockOptions.SectionName}:RecentEventCapacity must be 1 to 2048 (grain state stays under 64 KiB).")
+            .Validate(o => o.RecentMemoryCapacity >= o.RecentEventCapacity && o.RecentMemoryCapacity <= 65_536,
+                $"{StockOptions.SectionName}:RecentMemoryCapacity must be at least RecentEventCapacity and at most 65,536.")
             .Validate(o => o.MaxEventsPerWrite is >= 1 and <= StockJournal.MaxEntriesPerCommit,
                 $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to {StockJournal.MaxEntriesPerCommit} (three rows each plus the state in one 100-row transaction).")
             .Validate(o => o.ShardsPerWarehouse is >= 1 and <= 999, $"{StockOptions.SectionName}:ShardsPerWarehouse must be 1 to 999.")

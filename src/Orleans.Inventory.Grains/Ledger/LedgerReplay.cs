@@ -13,7 +13,7 @@ internal static class LedgerReplay
     public static async Task<StockRecord> ReplayAsync(StockKey key, IEnumerable<LedgerEntry> entries, TimeSpan latenessHorizon)
     {
         // With unbounded memory nothing is ever evicted, so replay never needs the ledger it is replaying.
-        var options = new StockOptions { LatenessHorizon = latenessHorizon, RecentEventCapacity = int.MaxValue };
+        var options = new StockOptions { LatenessHorizon = latenessHorizon, RecentEventCapacity = int.MaxValue, RecentMemoryCapacity = int.MaxValue };
         var book = new StockBook(new StockState(), options, new ReservationOptions { MaxActivePerRecord = int.MaxValue, ClosedMemory = int.MaxValue });
         var expectedSequence = 1L;
         foreach (var entry in entries.OrderBy(entry => entry.Sequence))

@@ -139,24 +139,71 @@ internal sealed partial class StockBook
     }
 
     /// <summary>
-    /// Keeps the state bounded: evicts the oldest remembered events (all of one event time at once, so the floor
-    /// invariant holds) while over capacity or beyond the lateness horizon, and raises the floor to match.
+    /// Keeps memory bounded: past <see cref="StockOptions.RecentMemoryCapacity"/> the oldest quarter of the remembered
+    /// events (and any beyond the lateness horizon) is evicted in one pass, all of one event time at once so the floor
+    /// invariant holds, and the floor rises to match.
     /// </summary>
     private void Trim()
     {
-        var horizonStart = _state.HighWater!.Value - _options.LatenessHorizon;
-        while (_state.Recent.Count > 0
-            && (_state.Recent.Count > _options.RecentEventCapacity || _state.Recent.Min(recent => recent.Time) < horizonStart))
+        var capacity = _options.RecentMemoryCapacity;
+        if (_state.Recent.Count <= capacity)
         {
-            var oldest = _state.Recent.Min(recent => recent.Time);
-            foreach (var evicted in _state.Recent.Where(recent => recent.Time == oldest))
-            {
-                _recentIds.Remove(evicted.IdDigest);
-            }
-
-            _state.Recent.RemoveAll(recent => recent.Time == oldest);
-            _state.Floor = _state.Floor is { } floor && floor > oldest ? floor : oldest;
+            return;
         }
+
+        if (Cut(_state.Recent, capacity - (capacity / 4), HorizonStart) is { } cut)
+        {
+            _state.Recent.RemoveAll(recent => recent.Time <= cut);
+            _recentIds.Clear();
+            _recentIds.UnionWith(_state.Recent.Select(recent => recent.IdDigest));
+            _state.Floor = _state.Floor is { } floor && floor > cut ? floor : cut;
+        }
+    }
+
+    private DateTimeOffset HorizonStart => _state.HighWater is { } highWater ? highWater - _options.LatenessHorizon : DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// The state as it is persisted: the newest <see cref="StockOptions.RecentEventCapacity"/> remembered events
+    /// (none beyond the lateness horizon) with the floor raised to match; everything else is shared with the live
+    /// state, which is not changed. The state row is rewritten by every commit, so it carries the small window and a
+    /// new activation finds older decisions in the ledger.
+    /// </summary>
+    public StockState Persisted()
+    {
+        if (Cut(_state.Recent, _options.RecentEventCapacity, HorizonStart) is not { } cut)
+        {
+            return _state;
+        }
+
+        var persisted = _state.ShallowCopy();
+        persisted.Recent = [.. _state.Recent.Where(recent => recent.Time > cut)];
+        persisted.Floor = _state.Floor is { } floor && floor > cut ? floor : cut;
+        return persisted;
+    }
+
+    /// <summary>
+    /// The event time at or before which events must go so that at most <paramref name="keep"/> remain and none is
+    /// before <paramref name="horizonStart"/> (ties at the cut go too); null when nothing must.
+    /// </summary>
+    private static DateTimeOffset? Cut(List<RecentEvent> recent, int keep, DateTimeOffset horizonStart)
+    {
+        DateTimeOffset? cut = null;
+        if (recent.Count > keep)
+        {
+            var times = recent.Select(r => r.Time).ToArray();
+            Array.Sort(times);
+            cut = times[recent.Count - keep - 1];
+        }
+
+        foreach (var r in recent)
+        {
+            if (r.Time < horizonStart && (cut is null || r.Time > cut))
+            {
+                cut = r.Time;
+            }
+        }
+
+        return cut;
     }
 
     private LedgerEntry Record(InventoryEvent e, DateTimeOffset recordedAt, Decision decision)

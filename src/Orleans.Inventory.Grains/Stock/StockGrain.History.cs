@@ -1,11 +1,12 @@
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Ledger;
 
 namespace Orleans.Inventory.Grains.Stock;
 
 /// <summary>
-/// What the grain reads back from its ledger: old decisions (by the event-id index), sums for late counts and time
+/// What the grain reads back from its ledger: old decisions (one point read of the event-id index), sums for late counts and time
 /// travel (by the event-time index). Reads never take the decision gate, so a long query does not hold up writes,
 /// and each reads at most <see cref="StockOptions.MaxLedgerScan"/> entries.
 /// </summary>
@@ -25,14 +26,12 @@ internal sealed partial class StockGrain
 
     async ValueTask<bool> IStockHistory.WasDecidedAsync(string eventId)
     {
-        static bool Decided(LedgerEntry entry) => entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded;
-
-        if (Uncommitted().Any(entry => Decided(entry) && string.Equals(entry.EventId, eventId, StringComparison.Ordinal)))
+        if (Uncommitted().Any(entry => StockJournal.Decides(entry) && string.Equals(entry.EventId, eventId, StringComparison.Ordinal)))
         {
             return true;
         }
 
-        return (await journal.FindByEventIdAsync(_key, eventId)).Any(Decided);
+        return await journal.FindDecidedAsync(_key, eventId) is not null;
     }
 
     async ValueTask<long> IStockHistory.SumAppliedDeltasAsync(DateTimeOffset after, DateTimeOffset through)

@@ -85,8 +85,8 @@ internal sealed partial class StockGrain
             return null;
         }
 
-        var granted = (await journal.FindByEventIdAsync(_key, SystemEventIds.Reserve + reservationId)).FirstOrDefault(entry => entry.Outcome == EventOutcome.Applied);
-        if (granted is null || _book.FindReservation(reservationId) is not null)
+        var granted = await journal.FindDecidedAsync(_key, SystemEventIds.Reserve + reservationId);
+        if (granted is not { Outcome: EventOutcome.Applied } || _book.FindReservation(reservationId) is not null)
         {
             return null;
         }
@@ -95,7 +95,7 @@ internal sealed partial class StockGrain
             [(SystemEventIds.Commit, ReservationState.Committed), (SystemEventIds.Release, ReservationState.Released), (SystemEventIds.Expire, ReservationState.Expired)];
         foreach (var (prefix, state) in endings)
         {
-            if ((await journal.FindByEventIdAsync(_key, prefix + reservationId)).Any(entry => entry.Outcome == EventOutcome.Applied))
+            if (await journal.FindDecidedAsync(_key, prefix + reservationId) is { Outcome: EventOutcome.Applied })
             {
                 return new ReservationResult(reservationId, state, granted.Quantity, null, null, _committed);
             }

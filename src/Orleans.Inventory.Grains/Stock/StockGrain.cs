@@ -221,7 +221,7 @@ internal sealed partial class StockGrain(
             return;
         }
 
-        _open.Seal(journal.Serialize(_state), _book.ToRecord(_key), _state.LastSequence, _state.ChangeSequence);
+        _open.Seal(journal.Serialize(_book.Persisted()), _book.ToRecord(_key), _state.LastSequence, _state.ChangeSequence);
         _sealed.Enqueue(_open);
         _open = new PendingWrite();
     }

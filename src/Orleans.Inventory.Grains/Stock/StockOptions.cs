@@ -12,10 +12,18 @@ public sealed class StockOptions
     public TimeSpan LatenessHorizon { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// How many recent decisions the grain keeps in its state for fast dedupe and for placing late counts. Older
-    /// decisions are found in the ledger, so this bounds state size, not correctness.
+    /// How many recent decisions the grain's persisted state keeps (what a new activation remembers at once). The
+    /// state row is written with every commit, so this is kept small; older decisions are found in the ledger by one
+    /// point read of the event-id index, so this bounds state size, not correctness.
     /// </summary>
-    public int RecentEventCapacity { get; set; } = 512;
+    public int RecentEventCapacity { get; set; } = 128;
+
+    /// <summary>
+    /// How many recent decisions an activation keeps in memory (at least <see cref="RecentEventCapacity"/>): a hot
+    /// record's late and redelivered events are decided without a ledger read as long as they are this recent. Only
+    /// records that see this many events fill it (about 40 bytes each); past it the oldest quarter is dropped at once.
+    /// </summary>
+    public int RecentMemoryCapacity { get; set; } = 4096;
 
     /// <summary>How long a stock grain trusts what it read from the warehouse registry (region moves take this long).</summary>
     public TimeSpan WarehouseCacheTtl { get; set; } = TimeSpan.FromSeconds(30);

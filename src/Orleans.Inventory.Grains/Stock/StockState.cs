@@ -4,7 +4,8 @@ namespace Orleans.Inventory.Grains.Stock;
 
 /// <summary>
 /// The persisted state of one stock record, committed in one row with the ledger entries that produced it
-/// (<see cref="Journal.StockJournal"/>). Bounded: <see cref="Recent"/> by <see cref="StockOptions.RecentEventCapacity"/>,
+/// (<see cref="Journal.StockJournal"/>). Bounded: <see cref="Recent"/> by <see cref="StockOptions.RecentEventCapacity"/> as persisted (an activation keeps up to
+/// <see cref="StockOptions.RecentMemoryCapacity"/> in memory),
 /// reservations by <see cref="ReservationOptions"/>, the derived work waiting by <see cref="StockGrain.MaxPendingDerived"/>;
 /// history lives in the ledger. The worst case is computed by a test against the row limit.
 /// </summary>
@@ -67,4 +68,7 @@ public sealed class StockState
 
     /// <summary>Whether a closed reservation was ever forgotten here, so a request for an unknown id must ask the ledger.</summary>
     [Id(24)] public bool ClosedForgotten { get; set; }
+
+    /// <summary>A copy that shares every list and dictionary with this one (for a persisted view that replaces some).</summary>
+    internal StockState ShallowCopy() => (StockState)MemberwiseClone();
 }

@@ -136,6 +136,7 @@ public sealed class SmallMemoryClusterFixture : InventoryClusterFixture
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Inventory:Stock:RecentEventCapacity"] = "4",
+        ["Inventory:Stock:RecentMemoryCapacity"] = "8",
         ["Inventory:Stock:MaxEventsPerWrite"] = "3",
         ["Inventory:Reservations:MaxActivePerRecord"] = "3",
     };

@@ -21,7 +21,7 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 /// </remarks>
 public sealed class StockJournal
 {
-    /// <summary>Rows per ledger entry: the entry, its event-id row and its event-time row.</summary>
+    /// <summary>Rows per ledger entry at most: the entry, its event-time row and (when it decided its event) its event-id row.</summary>
     public const int RowsPerEntry = 3;
 
     /// <summary>The most entries one commit carries: one state row plus three per entry within Azure's 100 rows.</summary>
@@ -99,9 +99,14 @@ public sealed class StockJournal
         foreach (var entry in entries)
         {
             actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.EntryRow(key, entry.Sequence), entry)));
-            actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.EventIdRow(key, entry.EventId, entry.Sequence), entry)));
             actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.TimeRow(key, entry.EventTime, entry.Sequence), entry)));
-            kinds.AddRange(["ledger", "event_index", "time_index"]);
+            kinds.AddRange(["ledger", "time_index"]);
+            if (Decides(entry))
+            {
+                // Added, never replaced: a second entry deciding the same id (a second activation) fails the commit.
+                actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.EventIdRow(key, entry.EventId), entry)));
+                kinds.Add("event_index");
+            }
         }
 
         return _committer.CommitAsync(actions, kinds);
@@ -165,15 +170,16 @@ public sealed class StockJournal
             : throw new ArgumentException($"more than {maxScan} ledger entries of {key} lie in that event-time range");
     }
 
-    /// <summary>Every entry recorded for an event id, in sequence order: one indexed range read.</summary>
-    public async Task<IReadOnlyList<LedgerEntry>> FindByEventIdAsync(StockKey key, string eventId)
-    {
-        var found = new List<LedgerEntry>();
-        await foreach (var row in Table.QueryAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.EventIdFrom(key, eventId), StockJournalKeys.EventIdEnd(key, eventId), 1000))
-        {
-            found.Add(LedgerTableEntity.ToEntry(row));
-        }
+    /// <summary>Whether an entry decides its event (applied or superseded): a later entry with its id is a duplicate.</summary>
+    public static bool Decides(LedgerEntry entry) => entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded;
 
-        return found;
+    /// <summary>
+    /// The entry that decided an event id (applied or superseded), or null: one point read of the event-id index
+    /// (duplicates and rejections are in the ledger but not in this index).
+    /// </summary>
+    public async Task<LedgerEntry?> FindDecidedAsync(StockKey key, string eventId)
+    {
+        var row = await Table.GetAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.EventIdRow(key, eventId));
+        return row is null ? null : LedgerTableEntity.ToEntry(row);
     }
 }

@@ -14,7 +14,8 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 /// <list type="bullet">
 /// <item><c>s|{product}</c>: the record's state (the one mutable row).</item>
 /// <item><c>l|{product}|{sequence:D19}</c>: a ledger entry (added, never changed).</item>
-/// <item><c>e|{product}|{event id}|{sequence:D19}</c>: the same entry found by event id.</item>
+/// <item><c>e|{product}|{event id}</c>: the entry that decided an event id (applied or superseded; at most one per id,
+/// so a redelivery is found by one point read, and a second activation deciding the same id collides on it).</item>
 /// <item><c>t|{product}|{event time}|{sequence:D19}</c>: the same entry found by event time.</item>
 /// </list>
 /// '}' is the character after '|', so <c>{prefix}}</c> bounds a range that holds exactly the rows starting with
@@ -35,11 +36,7 @@ internal static class StockJournalKeys
 
     public static string EntriesEnd(StockKey key) => $"l|{Product(key)}}}";
 
-    public static string EventIdRow(StockKey key, string eventId, long sequence) => $"e|{Product(key)}|{LedgerTableKeys.Escape(eventId)}|{Sequence(sequence)}";
-
-    public static string EventIdFrom(StockKey key, string eventId) => $"e|{Product(key)}|{LedgerTableKeys.Escape(eventId)}|";
-
-    public static string EventIdEnd(StockKey key, string eventId) => $"e|{Product(key)}|{LedgerTableKeys.Escape(eventId)}}}";
+    public static string EventIdRow(StockKey key, string eventId) => $"e|{Product(key)}|{LedgerTableKeys.Escape(eventId)}";
 
     public static string TimeRow(StockKey key, DateTimeOffset eventTime, long sequence) => $"t|{Product(key)}|{LedgerTableEntity.FormatTime(eventTime)}|{Sequence(sequence)}";
 
