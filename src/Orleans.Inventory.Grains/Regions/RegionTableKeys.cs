@@ -1,5 +1,5 @@
 using System.Globalization;
-using Orleans.Inventory.Grains.Ledger.AzureTable;
+using Orleans.Inventory.Grains.Storage;
 
 namespace Orleans.Inventory.Grains.Regions;
 
@@ -28,17 +28,17 @@ internal static class RegionTableKeys
     public static string Partition(string regionId, string productId) => Partition(regionId, Shard(productId));
 
     public static string Partition(string regionId, int shard) =>
-        $"{LedgerTableKeys.Escape(regionId)}|{shard.ToString("D2", CultureInfo.InvariantCulture)}";
+        $"{TableKeys.Escape(regionId)}|{shard.ToString("D2", CultureInfo.InvariantCulture)}";
 
     public static IEnumerable<string> Partitions(string regionId) => Enumerable.Range(0, Shards).Select(shard => Partition(regionId, shard));
 
-    public static string ProductRow(string productId) => ProductPrefix + LedgerTableKeys.Escape(productId);
+    public static string ProductRow(string productId) => ProductPrefix + TableKeys.Escape(productId);
 
     /// <summary>Newest first within a partition: the row key carries the alert's time inverted.</summary>
     public static string AlertRow(string productId, DateTimeOffset occurredAt) =>
-        $"{AlertPrefix}{(DateTimeOffset.MaxValue.UtcTicks - occurredAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{LedgerTableKeys.Escape(productId)}";
+        $"{AlertPrefix}{(DateTimeOffset.MaxValue.UtcTicks - occurredAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{TableKeys.Escape(productId)}";
 
-    public static string NotificationRow(string notificationId) => NotificationPrefix + LedgerTableKeys.Escape(notificationId);
+    public static string NotificationRow(string notificationId) => NotificationPrefix + TableKeys.Escape(notificationId);
 
     public static (string From, string To) AlertRows => (AlertPrefix, AlertPrefix[..^1] + RangeEnd);
 

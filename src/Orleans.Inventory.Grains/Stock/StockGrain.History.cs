@@ -31,7 +31,7 @@ internal sealed partial class StockGrain
             return true;
         }
 
-        return await journal.FindDecidedAsync(_key, eventId) is not null;
+        return await journal.WasDecidedAsync(_key, eventId);
     }
 
     async ValueTask<long> IStockHistory.SumAppliedDeltasAsync(DateTimeOffset after, DateTimeOffset through)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Azure.Data.Tables;
-using Orleans.Inventory.Grains.Ledger.AzureTable;
+using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Regions;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Regions;
@@ -20,7 +20,7 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
     private IRegionGrain Region(string regionId) => fixture.Grains.GetGrain<IRegionGrain>(regionId);
 
     private IReadOnlyList<(string PartitionKey, string RowKey, TableTransactionActionType Type)> Written(string regionId) =>
-        fixture.RegionTable.Actions($"{LedgerTableKeys.Escape(regionId)}|");
+        fixture.RegionTable.Actions($"{TableKeys.Escape(regionId)}|");
 
     [Fact]
     public async Task AHundredThousandProductsOverFiveWarehousesAnswerTotalsAndAlerts()

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Orleans.Inventory.Grains.Ledger.AzureTable;
 using Orleans.Inventory.Grains.Storage;
+using Orleans.Inventory.Events;
 using Orleans.Inventory.Ledger;
 using Orleans.Serialization;
 
@@ -37,12 +37,14 @@ public sealed class StockJournal
 
     private readonly TableCommitter _committer;
     private readonly Serializer<StockState> _serializer;
+    private readonly LedgerRows _rows;
     private readonly int _shards;
 
-    public StockJournal(InventoryTables tables, Serializer<StockState> serializer, IOptions<StockOptions> options)
+    public StockJournal(InventoryTables tables, Serializer<StockState> serializer, Serializer<LedgerEntry> entrySerializer, IOptions<StockOptions> options)
     {
         _committer = tables.Committer(tables.Options.StockTable, "stock");
         _serializer = serializer;
+        _rows = new LedgerRows(entrySerializer);
         _shards = options.Value.ShardsPerWarehouse;
     }
 
@@ -98,13 +100,13 @@ public sealed class StockJournal
         var kinds = new List<string>(actions.Capacity) { "state" };
         foreach (var entry in entries)
         {
-            actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.EntryRow(key, entry.Sequence), entry)));
-            actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.TimeRow(key, entry.EventTime, entry.Sequence), entry)));
+            actions.Add(new(TableTransactionActionType.Add, _rows.Entry(partition, StockJournalKeys.EntryRow(key, entry.Sequence), entry)));
+            actions.Add(new(TableTransactionActionType.Add, _rows.Entry(partition, StockJournalKeys.TimeRow(key, entry.EventTime, entry.Sequence), entry)));
             kinds.AddRange(["ledger", "time_index"]);
             if (Decides(entry))
             {
                 // Added, never replaced: a second entry deciding the same id (a second activation) fails the commit.
-                actions.Add(new(TableTransactionActionType.Add, LedgerTableEntity.ToEntity(partition, StockJournalKeys.EventIdRow(key, entry.EventId), entry)));
+                actions.Add(new(TableTransactionActionType.Add, LedgerRows.EventId(partition, StockJournalKeys.EventIdRow(key, entry.EventId), entry)));
                 kinds.Add("event_index");
             }
         }
@@ -127,14 +129,14 @@ public sealed class StockJournal
         {
             await foreach (var row in Table.QueryAsync(partition, StockJournalKeys.EntriesFrom(key, Math.Max(query.After, 0) + 1), StockJournalKeys.EntriesEnd(key), limit + 1))
             {
-                found.Add(LedgerTableEntity.ToEntry(row));
+                found.Add(_rows.ToEntry(row));
             }
         }
         else
         {
             await foreach (var row in Table.QueryAsync(partition, StockJournalKeys.TimeFrom(key, query.From), StockJournalKeys.TimeTo(key, query.To), maxScan + 1))
             {
-                found.Add(LedgerTableEntity.ToEntry(row));
+                found.Add(_rows.ToEntry(row));
             }
 
             if (found.Count > maxScan)
@@ -162,7 +164,7 @@ public sealed class StockJournal
         var found = new List<LedgerEntry>();
         await foreach (var row in Table.QueryAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.TimeFrom(key, after), StockJournalKeys.TimeTo(key, before), maxScan + 1))
         {
-            found.Add(LedgerTableEntity.ToEntry(row));
+            found.Add(_rows.ToEntry(row));
         }
 
         return found.Count <= maxScan
@@ -179,7 +181,19 @@ public sealed class StockJournal
     /// </summary>
     public async Task<LedgerEntry?> FindDecidedAsync(StockKey key, string eventId)
     {
-        var row = await Table.GetAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.EventIdRow(key, eventId));
-        return row is null ? null : LedgerTableEntity.ToEntry(row);
+        var partition = StockJournalKeys.Partition(key, _shards);
+        if (await Table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not { } pointer)
+        {
+            return null;
+        }
+
+        var (sequence, _) = LedgerRows.ToPointer(pointer);
+        var row = await Table.GetAsync(partition, StockJournalKeys.EntryRow(key, sequence))
+            ?? throw new InvalidDataException($"The event-id row of {eventId} at {key} points at ledger entry {sequence}, which is missing.");
+        return _rows.ToEntry(row);
     }
+
+    /// <summary>Whether an event id was decided (applied or superseded): one point read of the event-id index.</summary>
+    public async Task<bool> WasDecidedAsync(StockKey key, string eventId) =>
+        await Table.GetAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.EventIdRow(key, eventId)) is not null;
 }

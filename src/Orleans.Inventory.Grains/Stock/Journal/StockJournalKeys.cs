@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
-using Orleans.Inventory.Grains.Ledger.AzureTable;
+using Orleans.Inventory.Grains.Storage;
 
 namespace Orleans.Inventory.Grains.Stock.Journal;
 
@@ -26,7 +26,7 @@ internal static class StockJournalKeys
     private const string SequenceFormat = "D19";
 
     public static string Partition(StockKey key, int shards) =>
-        $"{LedgerTableKeys.Escape(key.WarehouseId)}|{Shard(key.ProductId, shards).ToString("D3", CultureInfo.InvariantCulture)}";
+        $"{TableKeys.Escape(key.WarehouseId)}|{Shard(key.ProductId, shards).ToString("D3", CultureInfo.InvariantCulture)}";
 
     public static string StateRow(StockKey key) => $"s|{Product(key)}";
 
@@ -36,19 +36,19 @@ internal static class StockJournalKeys
 
     public static string EntriesEnd(StockKey key) => $"l|{Product(key)}}}";
 
-    public static string EventIdRow(StockKey key, string eventId) => $"e|{Product(key)}|{LedgerTableKeys.Escape(eventId)}";
+    public static string EventIdRow(StockKey key, string eventId) => $"e|{Product(key)}|{TableKeys.Escape(eventId)}";
 
-    public static string TimeRow(StockKey key, DateTimeOffset eventTime, long sequence) => $"t|{Product(key)}|{LedgerTableEntity.FormatTime(eventTime)}|{Sequence(sequence)}";
+    public static string TimeRow(StockKey key, DateTimeOffset eventTime, long sequence) => $"t|{Product(key)}|{TableKeys.FormatTime(eventTime)}|{Sequence(sequence)}";
 
     /// <summary>The first time-index row at or after <paramref name="time"/>; null gives the start of the record's index.</summary>
     public static string TimeFrom(StockKey key, DateTimeOffset? time) =>
-        time is { } t ? $"t|{Product(key)}|{LedgerTableEntity.FormatTime(t)}|" : $"t|{Product(key)}|";
+        time is { } t ? $"t|{Product(key)}|{TableKeys.FormatTime(t)}|" : $"t|{Product(key)}|";
 
     /// <summary>Just past the time-index rows before <paramref name="time"/>; null gives the end of the record's index.</summary>
     public static string TimeTo(StockKey key, DateTimeOffset? time) =>
-        time is { } t ? $"t|{Product(key)}|{LedgerTableEntity.FormatTime(t)}|" : $"t|{Product(key)}}}";
+        time is { } t ? $"t|{Product(key)}|{TableKeys.FormatTime(t)}|" : $"t|{Product(key)}}}";
 
-    private static string Product(StockKey key) => LedgerTableKeys.Escape(key.ProductId);
+    private static string Product(StockKey key) => TableKeys.Escape(key.ProductId);
 
     private static string Sequence(long sequence) => sequence.ToString(SequenceFormat, CultureInfo.InvariantCulture);
 
