@@ -29,7 +29,7 @@ public static class InventoryGrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<ReservationOptions>().BindConfiguration(ReservationOptions.SectionName)
             .Validate(o => o.DefaultTtl > TimeSpan.Zero, $"{ReservationOptions.SectionName}:DefaultTtl must be positive.")
-            .Validate(o => o.MaxActivePerRecord is >= 1 and <= 1000, $"{ReservationOptions.SectionName}:MaxActivePerRecord must be 1 to 1000 (grain state stays bounded).")
+            .Validate(o => o.MaxActivePerRecord is >= 1 and <= 1_000_000, $"{ReservationOptions.SectionName}:MaxActivePerRecord must be 1 to 1,000,000 (each is held in the activation's memory).")
             .Validate(o => o.ClosedMemory is >= 1 and <= 1000, $"{ReservationOptions.SectionName}:ClosedMemory must be 1 to 1000.")
             .Validate(o => o.ExpirySweepPeriod > TimeSpan.Zero, $"{ReservationOptions.SectionName}:ExpirySweepPeriod must be positive.")
             .ValidateOnStart();

@@ -10,6 +10,12 @@ internal sealed class PendingWrite
 {
     public List<LedgerEntry> Entries { get; } = [];
 
+    /// <summary>Rows the entries write, besides the state row and reservation rows.</summary>
+    public int LedgerRows { get; set; }
+
+    /// <summary>Reservation rows to add (granted) or delete (null: ended), captured when sealed.</summary>
+    public IReadOnlyList<KeyValuePair<string, ActiveReservation?>> ReservationRows { get; private set; } = [];
+
     /// <summary>Set when derived work was carried out and the state should say so with the next write.</summary>
     public bool Dirty { get; set; }
 
@@ -25,9 +31,10 @@ internal sealed class PendingWrite
 
     public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Seal(byte[] state, StockRecord record, long sequence, long changeSequence)
+    public void Seal(byte[] state, StockRecord record, long sequence, long changeSequence, IReadOnlyList<KeyValuePair<string, ActiveReservation?>> reservationRows)
     {
         State = state;
+        ReservationRows = reservationRows;
         Record = record;
         Sequence = sequence;
         ChangeSequence = changeSequence;

@@ -33,6 +33,10 @@ internal sealed partial class StockBook
         _options = options;
         _reservationOptions = reservationOptions;
         _recentIds = [.. state.Recent.Select(recent => recent.IdDigest)];
+        foreach (var reservation in state.Reservations.Values)
+        {
+            _expiries.Add((reservation.ExpiresAt, reservation.ReservationId));
+        }
     }
 
     public StockState State => _state;
@@ -164,12 +168,13 @@ internal sealed partial class StockBook
 
     /// <summary>
     /// The state as it is persisted: the newest <see cref="StockOptions.RecentEventCapacity"/> remembered events
-    /// (none beyond the lateness horizon) with the floor raised to match; everything else is shared with the live
-    /// state, which is not changed. The state row is rewritten by every commit, so it carries the small window and a
+    /// (none beyond the lateness horizon) with the floor raised to match, and the count of active reservations (each
+    /// is a row of its own, not part of the state); everything else is shared with the live state. The state row is rewritten by every commit, so it carries the small window and a
     /// new activation finds older decisions in the ledger.
     /// </summary>
     public StockState Persisted()
     {
+        _state.ActiveReservationCount = _state.Reservations.Count;
         if (Cut(_state.Recent, _options.RecentEventCapacity, HorizonStart) is not { } cut)
         {
             return _state;

@@ -160,7 +160,8 @@ internal sealed partial class StockGrain(
     private async Task<EventResult> DecideOneAsync(InventoryEvent e, DateTimeOffset now, WarehouseInfo? warehouse, bool fromCaller, List<Task> writes)
     {
         ThrowIfBroken();
-        if (_open.Entries.Count >= MaxEntriesPerWrite)
+        if (_open.Entries.Count >= MaxEntriesPerWrite
+            || 1 + _open.LedgerRows + _book.PendingReservationRows + StockJournal.MaxRowsPerEntry > StockJournal.MaxRowsPerCommit)
         {
             SealOpen();
         }
@@ -171,6 +172,7 @@ internal sealed partial class StockGrain(
             : await _book.DecideAsync(e, now, this);
         ThrowIfBroken();
         _open.Entries.Add(entry);
+        _open.LedgerRows += StockJournal.LedgerRowsOf(entry);
         if (!writes.Contains(_open.Done.Task))
         {
             writes.Add(_open.Done.Task);
@@ -221,7 +223,7 @@ internal sealed partial class StockGrain(
             return;
         }
 
-        _open.Seal(journal.Serialize(_book.Persisted()), _book.ToRecord(_key), _state.LastSequence, _state.ChangeSequence);
+        _open.Seal(journal.Serialize(_book.Persisted()), _book.ToRecord(_key), _state.LastSequence, _state.ChangeSequence, _book.TakeReservationRows());
         _sealed.Enqueue(_open);
         _open = new PendingWrite();
     }
@@ -254,7 +256,7 @@ internal sealed partial class StockGrain(
                 var write = _sealed.Peek();
                 try
                 {
-                    await journal.CommitAsync(_key, write.State!, write.Entries);
+                    await journal.CommitAsync(_key, write.State!, write.Entries, write.ReservationRows);
                 }
                 catch (Exception exception)
                 {

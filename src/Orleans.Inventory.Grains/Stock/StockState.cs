@@ -4,10 +4,11 @@ namespace Orleans.Inventory.Grains.Stock;
 
 /// <summary>
 /// The persisted state of one stock record, committed in one row with the ledger entries that produced it
-/// (<see cref="Journal.StockJournal"/>). Bounded: <see cref="Recent"/> by <see cref="StockOptions.RecentEventCapacity"/> as persisted (an activation keeps up to
-/// <see cref="StockOptions.RecentMemoryCapacity"/> in memory),
-/// reservations by <see cref="ReservationOptions"/>, the derived work waiting by <see cref="StockGrain.MaxPendingDerived"/>;
-/// history lives in the ledger. The worst case is computed by a test against the row limit.
+/// (<see cref="Journal.StockJournal"/>). Bounded: <see cref="Recent"/> by <see cref="StockOptions.RecentEventCapacity"/>
+/// as persisted (an activation keeps up to <see cref="StockOptions.RecentMemoryCapacity"/> in memory), closed
+/// reservations by <see cref="ReservationOptions.ClosedMemory"/> (active ones are rows of their own), the derived work
+/// waiting by <see cref="StockGrain.MaxPendingDerived"/>; history lives in the ledger. The worst case is computed by a
+/// test against the row limit.
 /// </summary>
 [GenerateSerializer, Alias("inventory.stock-state.v2")]
 public sealed class StockState
@@ -39,8 +40,21 @@ public sealed class StockState
     /// <summary>Whether the product index lists this warehouse for this product.</summary>
     [Id(10)] public bool Indexed { get; set; }
 
-    /// <summary>Active reservations by id; at most <see cref="ReservationOptions.MaxActivePerRecord"/>.</summary>
-    [Id(11)] public Dictionary<string, ActiveReservation> Reservations { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Active reservations by id; at most <see cref="ReservationOptions.MaxActivePerRecord"/>. Not serialized: each is
+    /// a row of its own in the record's partition (added by the write that grants it, deleted by the one that ends
+    /// it), read back when the record activates; <see cref="ActiveReservationCount"/> says whether there are any.
+    /// </summary>
+    public Dictionary<string, ActiveReservation> Reservations
+    {
+        get => _reservations ??= new(StringComparer.Ordinal);
+        set => _reservations = value;
+    }
+
+    [NonSerialized] private Dictionary<string, ActiveReservation>? _reservations;
+
+    /// <summary>How many reservation rows the record holds (set when the state is written).</summary>
+    [Id(25)] public int ActiveReservationCount { get; set; }
 
     /// <summary>The newest closed reservations, oldest first; at most <see cref="ReservationOptions.ClosedMemory"/>.</summary>
     [Id(12)] public List<ClosedReservation> ClosedReservations { get; set; } = [];

@@ -40,6 +40,42 @@ public sealed class ReservationTests(ReservationClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ActiveReservationsAreRowsOfTheirOwnReadBackOnActivationAndDeletedWhenTheyEnd()
+    {
+        var (key, grain) = await StockedAsync(10);
+        await grain.ReserveAsync(new ReservationRequest("row-a", 2, 600));
+        await grain.ReserveAsync(new ReservationRequest("row-b", 3, 600));
+        var held = await ReservationRowsAsync(key);
+
+        await fixture.Cluster.DeactivateAsync(grain);
+        var afterReload = await grain.GetReservationAsync("row-a");
+        await grain.ReleaseReservationAsync("row-a");
+        var committed = await grain.CommitReservationAsync("row-b");
+
+        Assert.Equal(["row-a", "row-b"], held.Select(row => row.GetString("Id")));
+        Assert.Equal([2L, 3L], held.Select(row => row.GetInt64("Quantity")!.Value));
+        Assert.Equal(ReservationState.Active, afterReload.State);
+        Assert.Equal(2, afterReload.Quantity);
+        Assert.Equal(fixture.Clock.GetUtcNow().AddSeconds(600), afterReload.ExpiresAt);
+        Assert.Equal(5, afterReload.Stock.ReservedQuantity);
+        Assert.Equal(ReservationState.Committed, committed.State);
+        Assert.Equal(0, committed.Stock.ReservedQuantity);
+        Assert.Empty(await ReservationRowsAsync(key));
+    }
+
+    private async Task<List<Azure.Data.Tables.TableEntity>> ReservationRowsAsync(StockKey key)
+    {
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var row in fixture.StockTable.Inner.QueryAsync(
+            StockJournalKeys.Partition(key, fixture.StockOptions.ShardsPerWarehouse), StockJournalKeys.ReservationsFrom(key), StockJournalKeys.ReservationsEnd(key), 100))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task AReservationBeyondAvailableIsRefusedWithTheReasonAndHoldsNothing()
     {
         var (_, grain) = await StockedAsync(3);

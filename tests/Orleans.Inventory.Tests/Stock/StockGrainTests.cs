@@ -225,10 +225,11 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
     [Fact]
     public void GrainStateFitsOneTableRowAtItsWorstCase()
     {
-        // Everything the state can hold, each bound full, every string at its longest: recent events, active and
-        // closed reservations with 128-character ids, the newest count, and a full list of derived work made of
-        // entries whose every text field is at the longest the rules accept.
-        var options = fixture.StockOptions;
+        // Everything the state can hold, each bound full at the largest value the options' validation accepts, every
+        // string at its longest: recent events, closed reservations with 128-character ids, the newest count, and a
+        // full list of derived work made of entries whose every text field is at the longest the rules accept. Active
+        // reservations are rows of their own: holding them must not grow the state.
+        const int MaxRecentEventCapacity = 2048, MaxClosedMemory = 1000;
         var reservations = fixture.SiloService<Microsoft.Extensions.Options.IOptions<ReservationOptions>>().Value;
         var text = fixture.SiloService<Microsoft.Extensions.Options.IOptions<EventValidationOptions>>().Value.MaxTextLength;
         string Id(int i, int length = IdRules.MaxLength) => $"{i:D6}".PadRight(length, 'x');
@@ -237,19 +238,22 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
             new EventRejection(new string('c', 64), new string('f', 64), new string('m', 1024)), long.MinValue, Id(2), T0);
         var state = new StockState
         {
-            Recent = [.. Enumerable.Range(0, options.RecentEventCapacity).Select(i => new RecentEvent(UInt128.MaxValue, T0.AddSeconds(i), long.MaxValue))],
-            Reservations = Enumerable.Range(0, reservations.MaxActivePerRecord)
-                .ToDictionary(i => Id(i), i => new ActiveReservation(Id(i), long.MaxValue, T0, T0), StringComparer.Ordinal),
-            ClosedReservations = [.. Enumerable.Range(0, reservations.ClosedMemory).Select(i => new ClosedReservation(Id(i), long.MaxValue, ReservationState.Committed, T0))],
+            Recent = [.. Enumerable.Range(0, MaxRecentEventCapacity).Select(i => new RecentEvent(UInt128.MaxValue, T0.AddSeconds(i), long.MaxValue))],
+            ClosedReservations = [.. Enumerable.Range(0, MaxClosedMemory).Select(i => new ClosedReservation(Id(i), long.MaxValue, ReservationState.Committed, T0))],
+            ActiveReservationCount = int.MaxValue,
             NewestCount = new CountMark(T0, Id(3)),
             LastRegionId = Id(4),
             PendingTransferReports = [.. Enumerable.Range(0, StockGrain.MaxPendingDerived / 2).Select(i => longEntry with { Sequence = i })],
             PendingDeadLetters = [.. Enumerable.Range(0, StockGrain.MaxPendingDerived / 2).Select(i => longEntry with { Sequence = -i })],
         };
 
-        var size = fixture.SiloService<Serializer>().SerializeToArray(state).Length;
+        var serializer = fixture.SiloService<Serializer>();
+        var size = serializer.SerializeToArray(state).Length;
+        state.Reservations = Enumerable.Range(0, reservations.MaxActivePerRecord)
+            .ToDictionary(i => Id(i), i => new ActiveReservation(Id(i), long.MaxValue, T0, T0), StringComparer.Ordinal);
 
         Assert.True(size <= StockJournal.MaxStateBytes, $"worst-case stock state is {size} bytes; a table row holds {StockJournal.MaxStateBytes}");
+        Assert.Equal(size, serializer.SerializeToArray(state).Length);
     }
 
     [Fact]

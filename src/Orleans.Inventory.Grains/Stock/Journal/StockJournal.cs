@@ -21,11 +21,22 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 /// </remarks>
 public sealed class StockJournal
 {
-    /// <summary>Rows per ledger entry at most: the entry, its event-time row and (when it decided its event) its event-id row.</summary>
-    public const int RowsPerEntry = 3;
+    /// <summary>Rows one entry writes at most: the entry, its event-time row, its event-id row (when it decides its
+    /// event) and the row of the reservation it grants or ends.</summary>
+    public const int MaxRowsPerEntry = 4;
 
-    /// <summary>The most entries one commit carries: one state row plus three per entry within Azure's 100 rows.</summary>
-    public const int MaxEntriesPerCommit = (IInventoryTable.MaxActionsPerTransaction - 1) / RowsPerEntry;
+    /// <summary>Rows of device events and other entries that touch no reservation: entry, event time, event id.</summary>
+    public const int RowsPerPlainEntry = 3;
+
+    /// <summary>The most rows one commit writes: Azure's 100 per transaction, the state row included.</summary>
+    public const int MaxRowsPerCommit = IInventoryTable.MaxActionsPerTransaction;
+
+    /// <summary>The most entries one commit carries: one state row plus three per plain entry within 100 rows (fewer
+    /// when reservations are among them: the grain seals by rows).</summary>
+    public const int MaxEntriesPerCommit = (MaxRowsPerCommit - 1) / RowsPerPlainEntry;
+
+    /// <summary>Rows an entry writes besides its reservation row.</summary>
+    public static int LedgerRowsOf(LedgerEntry entry) => Decides(entry) ? 3 : 2;
 
     /// <summary>The state is split over binary columns of at most 64 KiB (Azure Table's property limit).</summary>
     public const int StateChunkBytes = 64 * 1024;
@@ -53,7 +64,8 @@ public sealed class StockJournal
     /// <summary>The state as last committed, or null for a record never written.</summary>
     public async Task<StockState?> LoadAsync(StockKey key)
     {
-        var row = await Table.GetAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.StateRow(key));
+        var partition = StockJournalKeys.Partition(key, _shards);
+        var row = await Table.GetAsync(partition, StockJournalKeys.StateRow(key));
         if (row is null)
         {
             return null;
@@ -66,14 +78,48 @@ public sealed class StockJournal
             bytes.AddRange(row.GetBinary($"S{i}") ?? throw new InvalidDataException($"Stock state row of {key} lacks chunk {i} of {chunks}."));
         }
 
-        return _serializer.Deserialize(bytes.ToArray()) ?? throw new InvalidDataException($"Stock state row of {key} holds no state.");
+        var state = _serializer.Deserialize(bytes.ToArray()) ?? throw new InvalidDataException($"Stock state row of {key} holds no state.");
+        if (state.ActiveReservationCount > 0)
+        {
+            await foreach (var reservation in Table.QueryAsync(partition, StockJournalKeys.ReservationsFrom(key), StockJournalKeys.ReservationsEnd(key), int.MaxValue))
+            {
+                var active = ToReservation(reservation);
+                state.Reservations[active.ReservationId] = active;
+            }
+
+            if (state.Reservations.Count != state.ActiveReservationCount)
+            {
+                throw new InvalidDataException($"Stock {key} holds {state.Reservations.Count} reservation rows; its state says {state.ActiveReservationCount}.");
+            }
+        }
+
+        return state;
+    }
+
+    private static TableEntity ReservationEntity(string partition, StockKey key, ActiveReservation reservation) =>
+        new(partition, StockJournalKeys.ReservationRow(key, reservation.ReservationId))
+        {
+            ["Id"] = reservation.ReservationId,
+            ["Quantity"] = reservation.Quantity,
+            ["ExpiresAt"] = TableKeys.FormatTime(reservation.ExpiresAt),
+            ["CreatedAt"] = TableKeys.FormatTime(reservation.CreatedAt),
+        };
+
+    private static ActiveReservation ToReservation(TableEntity row)
+    {
+        string Text(string column) => row.GetString(column) ?? throw new InvalidDataException($"Reservation row {row.PartitionKey}/{row.RowKey} has no {column}.");
+        return new ActiveReservation(Text("Id"), row.GetInt64("Quantity") ?? throw new InvalidDataException($"Reservation row {row.PartitionKey}/{row.RowKey} has no Quantity."),
+            TableKeys.ParseTime(Text("ExpiresAt")), TableKeys.ParseTime(Text("CreatedAt")));
     }
 
     public byte[] Serialize(StockState state) => _serializer.SerializeToArray(state);
 
-    /// <summary>Writes <paramref name="state"/> (serialized) with <paramref name="entries"/>, all or nothing.</summary>
+    /// <summary>
+    /// Writes <paramref name="state"/> (serialized) with <paramref name="entries"/> and the reservation rows they
+    /// granted (added) or ended (null: deleted), all or nothing.
+    /// </summary>
     /// <exception cref="StateTooLargeException">The state does not fit one table row.</exception>
-    public Task CommitAsync(StockKey key, byte[] state, IReadOnlyList<LedgerEntry> entries)
+    public Task CommitAsync(StockKey key, byte[] state, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<KeyValuePair<string, ActiveReservation?>> reservations)
     {
         if (entries.Count > MaxEntriesPerCommit)
         {
@@ -96,7 +142,7 @@ public sealed class StockJournal
             stateRow[$"S{i}"] = state.AsSpan(i * StateChunkBytes, Math.Min(StateChunkBytes, state.Length - (i * StateChunkBytes))).ToArray();
         }
 
-        var actions = new List<TableTransactionAction>(1 + (entries.Count * RowsPerEntry)) { new(TableTransactionActionType.UpsertReplace, stateRow) };
+        var actions = new List<TableTransactionAction>(1 + (entries.Count * RowsPerPlainEntry) + reservations.Count) { new(TableTransactionActionType.UpsertReplace, stateRow) };
         var kinds = new List<string>(actions.Capacity) { "state" };
         foreach (var entry in entries)
         {
@@ -109,6 +155,19 @@ public sealed class StockJournal
                 actions.Add(new(TableTransactionActionType.Add, LedgerRows.EventId(partition, StockJournalKeys.EventIdRow(key, entry.EventId), entry)));
                 kinds.Add("event_index");
             }
+        }
+
+        foreach (var (id, reservation) in reservations)
+        {
+            actions.Add(reservation is null
+                ? new(TableTransactionActionType.Delete, new TableEntity(partition, StockJournalKeys.ReservationRow(key, id)), Azure.ETag.All)
+                : new(TableTransactionActionType.Add, ReservationEntity(partition, key, reservation)));
+            kinds.Add("reservation");
+        }
+
+        if (actions.Count > MaxRowsPerCommit)
+        {
+            throw new ArgumentException($"A commit writes at most {MaxRowsPerCommit} rows, not {actions.Count}.", nameof(entries));
         }
 
         return _committer.CommitAsync(actions, kinds);

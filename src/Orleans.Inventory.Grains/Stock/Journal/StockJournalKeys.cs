@@ -17,6 +17,7 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 /// <item><c>e|{product}|{event id}</c>: the entry that decided an event id (applied or superseded; at most one per id,
 /// so a redelivery is found by one point read, and a second activation deciding the same id collides on it).</item>
 /// <item><c>t|{product}|{event time}|{sequence:D19}</c>: the same entry found by event time.</item>
+/// <item><c>r|{product}|{reservation id}</c>: an active reservation (added when granted, deleted when it ends).</item>
 /// </list>
 /// '}' is the character after '|', so <c>{prefix}}</c> bounds a range that holds exactly the rows starting with
 /// <c>{prefix}|</c> (escaped ids never contain '|' or '}').
@@ -37,6 +38,12 @@ internal static class StockJournalKeys
     public static string EntriesEnd(StockKey key) => $"l|{Product(key)}}}";
 
     public static string EventIdRow(StockKey key, string eventId) => $"e|{Product(key)}|{TableKeys.Escape(eventId)}";
+
+    public static string ReservationRow(StockKey key, string reservationId) => $"r|{Product(key)}|{TableKeys.Escape(reservationId)}";
+
+    public static string ReservationsFrom(StockKey key) => $"r|{Product(key)}|";
+
+    public static string ReservationsEnd(StockKey key) => $"r|{Product(key)}}}";
 
     public static string TimeRow(StockKey key, DateTimeOffset eventTime, long sequence) => $"t|{Product(key)}|{TableKeys.FormatTime(eventTime)}|{Sequence(sequence)}";
 
