@@ -44,6 +44,7 @@ public static class InventoryGrainsServiceCollectionExtensions
                 $"{InventoryTablesOptions.SectionName}: with AzureTable give either ConnectionString (Azurite: UseDevelopmentStorage=true) or ServiceUri (Azure, DefaultAzureCredential), not both.")
             .ValidateOnStart();
         services.TryAddSingleton<StorageMetrics>();
+        services.TryAddSingleton<WarningGate>();
         services.TryAddSingleton<InventoryTables>();
 
         services.TryAddSingleton<StockJournal>();

@@ -37,6 +37,7 @@ internal sealed partial class StockGrain(
     IOptions<EventValidationOptions> validationOptions,
     [FromKeyedServices(InventoryClock.Key)] TimeProvider clock,
     InventoryMetrics metrics,
+    WarningGate warnings,
     ILogger<StockGrain> logger) : Grain, IStockGrain, IStockHistory, IRemindable
 {
     /// <summary>Sealed writes waiting behind the one in flight before new decisions wait for room (backpressure).</summary>
@@ -404,11 +405,29 @@ internal sealed partial class StockGrain(
         Message = "Stock {WarehouseId}/{ProductId}: event {EventId} removed more than the record holds; discrepancy now {Discrepancy}")]
     private partial void LogDiscrepancy(string warehouseId, string productId, string eventId, long discrepancy);
 
+    /// <summary>A failed commit, written at most once per <see cref="WarningGate.Period"/> for the silo (the rest are counted in that line).</summary>
+    private void LogCommitFailed(string warehouseId, string productId, int count, int abandoned, Exception exception)
+    {
+        if (warnings.ShouldLog(1003, out var suppressed))
+        {
+            WriteCommitFailed(warehouseId, productId, count, abandoned, suppressed, exception);
+        }
+    }
+
+    /// <summary>Failed derived work, written at most once per <see cref="WarningGate.Period"/> for the silo.</summary>
+    private void LogDerivedFailed(string warehouseId, string productId, Exception exception)
+    {
+        if (warnings.ShouldLog(1005, out var suppressed))
+        {
+            WriteDerivedFailed(warehouseId, productId, suppressed, exception);
+        }
+    }
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error,
-        Message = "Stock {WarehouseId}/{ProductId}: the commit of {Count} entries failed ({Abandoned} decided after it abandoned too); grain deactivating to reload")]
-    private partial void LogCommitFailed(string warehouseId, string productId, int count, int abandoned, Exception exception);
+        Message = "Stock {WarehouseId}/{ProductId}: the commit of {Count} entries failed ({Abandoned} decided after it abandoned too); grain deactivating to reload ({Suppressed} more like it since the last such line)")]
+    private partial void WriteCommitFailed(string warehouseId, string productId, int count, int abandoned, long suppressed, Exception exception);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
-        Message = "Stock {WarehouseId}/{ProductId}: telling region, transfers, dead letters or subscribers failed; retried")]
-    private partial void LogDerivedFailed(string warehouseId, string productId, Exception exception);
+        Message = "Stock {WarehouseId}/{ProductId}: telling region, transfers, dead letters or subscribers failed; retried ({Suppressed} more like it since the last such line)")]
+    private partial void WriteDerivedFailed(string warehouseId, string productId, long suppressed, Exception exception);
 }

@@ -10,7 +10,7 @@ namespace Orleans.Inventory.Grains.Storage;
 /// <summary>The silo's tables by name, each with its one <see cref="TableCommitter"/> (so group commit spans every grain of the silo).</summary>
 /// <remarks>A registered <see cref="InventoryTableDecorator"/> wraps each table as it opens (tests inject storage faults so).</remarks>
 public sealed class InventoryTables(
-    IOptions<InventoryTablesOptions> options, StorageMetrics metrics, ILoggerFactory loggers, InventoryTableDecorator? decorator = null)
+    IOptions<InventoryTablesOptions> options, StorageMetrics metrics, WarningGate warnings, ILoggerFactory loggers, InventoryTableDecorator? decorator = null)
 {
     private readonly ConcurrentDictionary<string, TableCommitter> _committers = new(StringComparer.Ordinal);
     private readonly Lazy<TableServiceClient?> _service = new(() => options.Value switch
@@ -25,7 +25,7 @@ public sealed class InventoryTables(
 
     /// <summary>The committer of a table; <paramref name="kind"/> tags its metrics (stock, region).</summary>
     public TableCommitter Committer(string tableName, string kind) =>
-        _committers.GetOrAdd(tableName, name => new TableCommitter(Open(name), kind, metrics, loggers.CreateLogger<TableCommitter>()));
+        _committers.GetOrAdd(tableName, name => new TableCommitter(Open(name), kind, metrics, warnings, loggers.CreateLogger<TableCommitter>()));
 
     private IInventoryTable Open(string name)
     {

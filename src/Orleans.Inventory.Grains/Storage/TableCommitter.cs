@@ -18,7 +18,7 @@ namespace Orleans.Inventory.Grains.Storage;
 /// ambiguous, so every commit in that transaction fails and its caller must re-read what storage holds. Partitions
 /// commit concurrently; the queue of a partition is bounded by its callers (a stock grain has one commit in flight).
 /// </remarks>
-public sealed partial class TableCommitter(IInventoryTable table, string kind, StorageMetrics metrics, ILogger<TableCommitter> logger)
+public sealed partial class TableCommitter(IInventoryTable table, string kind, StorageMetrics metrics, WarningGate warnings, ILogger<TableCommitter> logger)
 {
     private readonly ConcurrentDictionary<string, PartitionQueue> _partitions = new(StringComparer.Ordinal);
 
@@ -116,7 +116,10 @@ public sealed partial class TableCommitter(IInventoryTable table, string kind, S
         catch (Exception exception)
         {
             metrics.Failed(kind, "transaction");
-            LogTransactionFailed(table.Name, actions[0].Entity.PartitionKey, batch.Count, actions.Count, exception);
+            if (warnings.ShouldLog(2101, out var suppressed))
+            {
+                LogTransactionFailed(table.Name, actions[0].Entity.PartitionKey, batch.Count, actions.Count, suppressed, exception);
+            }
             foreach (var commit in batch)
             {
                 commit.Done.TrySetException(exception);
@@ -159,8 +162,8 @@ public sealed partial class TableCommitter(IInventoryTable table, string kind, S
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning,
-        Message = "Table {Table} partition {Partition}: a transaction of {Commits} commits ({Rows} rows) failed; each commit's caller re-reads what storage holds")]
-    private partial void LogTransactionFailed(string table, string partition, int commits, int rows, Exception exception);
+        Message = "Table {Table} partition {Partition}: a transaction of {Commits} commits ({Rows} rows) failed; each commit's caller re-reads what storage holds ({Suppressed} more failed transactions since the last such line)")]
+    private partial void LogTransactionFailed(string table, string partition, int commits, int rows, long suppressed, Exception exception);
 
     private sealed class PartitionQueue
     {
