@@ -12,8 +12,14 @@ namespace Orleans.Inventory.Grains.Notifications;
 /// deterministic) is kept once.
 /// </summary>
 /// <remarks>
-/// When the history is full, a notification older than everything kept is not among the newest and is ignored; that
-/// also keeps a re-published notification that was already dropped for capacity from coming back.
+/// <para>When the history is full, a notification older than everything kept is not among the newest and is ignored;
+/// that also keeps a re-published notification that was already dropped for capacity from coming back.</para>
+/// <para>Written behind, at most once per <see cref="NotificationHistoryOptions.WriteDelay"/> and when the grain
+/// deactivates: the state is the whole list (up to <see cref="NotificationHistoryOptions.Capacity"/> notifications,
+/// hundreds of KB), and writing it once per notification made the history the largest writer to storage under a burst
+/// of alerts (every new product starts low). The history is a view of notifications whose source of truth is the
+/// region's alert rows and the stock ledgers; a silo killed within the delay loses at most that much of the view (the
+/// notification stream itself is a memory stream, so in-flight notifications were never crash-proof here).</para>
 /// </remarks>
 [ImplicitStreamSubscription(InventoryStreams.NotificationNamespace)]
 internal sealed partial class NotificationHistoryGrain(
@@ -28,11 +34,21 @@ internal sealed partial class NotificationHistoryGrain(
     });
 
     private readonly HashSet<string> _keptIds = new(StringComparer.Ordinal);
+    private IGrainTimer? _flush;
+    private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _keptIds.UnionWith(history.State.Notifications.Select(n => n.Id));
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await FlushAsync();
+        }
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -49,23 +65,43 @@ internal sealed partial class NotificationHistoryGrain(
         return Task.FromResult(page);
     }
 
-    private async Task KeepAsync(Notification notification)
+    private Task KeepAsync(Notification notification)
     {
-        if (!TryInsert(notification))
+        if (TryInsert(notification))
+        {
+            _dirty = true;
+            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(options.Value.WriteDelay, Timeout.InfiniteTimeSpan));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes what changed since the last write; a failed write is retried after the delay (memory holds the newer list).</summary>
+    private async Task FlushAsync()
+    {
+        _flush?.Dispose();
+        _flush = null;
+        if (!_dirty)
         {
             return;
         }
 
+        _dirty = false;
         try
         {
             await history.WriteStateAsync();
         }
+        catch (Orleans.Storage.InconsistentStateException exception)
+        {
+            // Another activation wrote meanwhile: start over from what storage holds.
+            LogWriteFailed(history.State.Notifications.Count, exception);
+            DeactivateOnIdle();
+        }
         catch (Exception exception)
         {
-            // Memory now holds what storage does not; start over from storage. The stream redelivers the notification.
-            LogWriteFailed(notification.Id, exception);
-            DeactivateOnIdle();
-            throw;
+            _dirty = true;
+            LogWriteFailed(history.State.Notifications.Count, exception);
+            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(options.Value.WriteDelay, Timeout.InfiniteTimeSpan));
         }
     }
 
@@ -92,6 +128,6 @@ internal sealed partial class NotificationHistoryGrain(
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
-        Message = "Writing the notification history after {NotificationId} failed; reloading it from storage")]
-    private partial void LogWriteFailed(string notificationId, Exception exception);
+        Message = "Writing the notification history ({Count} notifications) failed; retried after the write delay, or reloaded if another activation wrote it")]
+    private partial void LogWriteFailed(int count, Exception exception);
 }

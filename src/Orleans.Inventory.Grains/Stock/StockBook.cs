@@ -32,6 +32,12 @@ internal sealed partial class StockBook
         _state = state;
         _options = options;
         _reservationOptions = reservationOptions;
+        // Recent is kept in event-time order (oldest first), so eviction and the persisted window cut at an index.
+        if (!IsInTimeOrder(state.Recent))
+        {
+            state.Recent = [.. state.Recent.OrderBy(recent => recent.Time)];
+        }
+
         _recentIds = [.. state.Recent.Select(recent => recent.IdDigest)];
         foreach (var reservation in state.Reservations.Values)
         {
@@ -137,7 +143,15 @@ internal sealed partial class StockBook
             return; // Below the floor the ledger is the record of this decision.
         }
 
-        _state.Recent.Add(new RecentEvent(digest, e.Timestamp, delta));
+        // Events mostly arrive in time order: the place is found from the end, usually at once.
+        var recent = _state.Recent;
+        var at = recent.Count;
+        while (at > 0 && recent[at - 1].Time > e.Timestamp)
+        {
+            at--;
+        }
+
+        recent.Insert(at, new RecentEvent(digest, e.Timestamp, delta));
         _recentIds.Add(digest);
         Trim();
     }
@@ -150,18 +164,18 @@ internal sealed partial class StockBook
     private void Trim()
     {
         var capacity = _options.RecentMemoryCapacity;
-        if (_state.Recent.Count <= capacity)
+        if (_state.Recent.Count <= capacity || Cut(_state.Recent, capacity - (capacity / 4), HorizonStart) is not var (drop, cut))
         {
             return;
         }
 
-        if (Cut(_state.Recent, capacity - (capacity / 4), HorizonStart) is { } cut)
+        foreach (var evicted in _state.Recent.Take(drop))
         {
-            _state.Recent.RemoveAll(recent => recent.Time <= cut);
-            _recentIds.Clear();
-            _recentIds.UnionWith(_state.Recent.Select(recent => recent.IdDigest));
-            _state.Floor = _state.Floor is { } floor && floor > cut ? floor : cut;
+            _recentIds.Remove(evicted.IdDigest);
         }
+
+        _state.Recent.RemoveRange(0, drop);
+        _state.Floor = _state.Floor is { } floor && floor > cut ? floor : cut;
     }
 
     private DateTimeOffset HorizonStart => _state.HighWater is { } highWater ? highWater - _options.LatenessHorizon : DateTimeOffset.MinValue;
@@ -169,46 +183,61 @@ internal sealed partial class StockBook
     /// <summary>
     /// The state as it is persisted: the newest <see cref="StockOptions.RecentEventCapacity"/> remembered events
     /// (none beyond the lateness horizon) with the floor raised to match, and the count of active reservations (each
-    /// is a row of its own, not part of the state); everything else is shared with the live state. The state row is rewritten by every commit, so it carries the small window and a
-    /// new activation finds older decisions in the ledger.
+    /// is a row of its own, not part of the state); everything else is shared with the live state. The state row is
+    /// rewritten by every commit, so it carries the small window and a new activation finds older decisions in the ledger.
     /// </summary>
     public StockState Persisted()
     {
         _state.ActiveReservationCount = _state.Reservations.Count;
-        if (Cut(_state.Recent, _options.RecentEventCapacity, HorizonStart) is not { } cut)
+        if (Cut(_state.Recent, _options.RecentEventCapacity, HorizonStart) is not var (drop, cut))
         {
             return _state;
         }
 
         var persisted = _state.ShallowCopy();
-        persisted.Recent = [.. _state.Recent.Where(recent => recent.Time > cut)];
+        persisted.Recent = _state.Recent.GetRange(drop, _state.Recent.Count - drop);
         persisted.Floor = _state.Floor is { } floor && floor > cut ? floor : cut;
         return persisted;
     }
 
     /// <summary>
-    /// The event time at or before which events must go so that at most <paramref name="keep"/> remain and none is
-    /// before <paramref name="horizonStart"/> (ties at the cut go too); null when nothing must.
+    /// How many of the oldest events (<paramref name="recent"/> is in time order) must go so that at most
+    /// <paramref name="keep"/> remain and none is before <paramref name="horizonStart"/>, ties at the cut included, and
+    /// the event time of the last one to go; null when none must.
     /// </summary>
-    private static DateTimeOffset? Cut(List<RecentEvent> recent, int keep, DateTimeOffset horizonStart)
+    private static (int Drop, DateTimeOffset Cut)? Cut(List<RecentEvent> recent, int keep, DateTimeOffset horizonStart)
     {
-        DateTimeOffset? cut = null;
-        if (recent.Count > keep)
+        var drop = Math.Max(0, recent.Count - keep);
+        while (drop < recent.Count && recent[drop].Time < horizonStart)
         {
-            var times = recent.Select(r => r.Time).ToArray();
-            Array.Sort(times);
-            cut = times[recent.Count - keep - 1];
+            drop++;
         }
 
-        foreach (var r in recent)
+        if (drop == 0)
         {
-            if (r.Time < horizonStart && (cut is null || r.Time > cut))
+            return null;
+        }
+
+        var cut = recent[drop - 1].Time;
+        while (drop < recent.Count && recent[drop].Time == cut)
+        {
+            drop++;
+        }
+
+        return (drop, cut);
+    }
+
+    private static bool IsInTimeOrder(List<RecentEvent> recent)
+    {
+        for (var i = 1; i < recent.Count; i++)
+        {
+            if (recent[i - 1].Time > recent[i].Time)
             {
-                cut = r.Time;
+                return false;
             }
         }
 
-        return cut;
+        return true;
     }
 
     private LedgerEntry Record(InventoryEvent e, DateTimeOffset recordedAt, Decision decision)
