@@ -104,6 +104,57 @@ public sealed class DeviceToAlertTraceTests(DeviceStreamClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ACommitThatCarriesSeveralCallersLinksEachOfThemAndOneThatCarriesOneIsItsChild()
+    {
+        var key = await fixture.NewKeyAsync();
+        var grain = fixture.Grains.Stock(key);
+        await grain.ApplyOneAsync(Added(key, 100, T0));
+        var exported = new ExportedSpans();
+        using var tracing = Sdk.CreateTracerProviderBuilder()
+            .AddSource(InventoryTelemetry.Name)
+            .SetSampler(new AlwaysOnSampler())
+            .AddInMemoryExporter(exported)
+            .Build();
+        var table = fixture.StockTable;
+        table.SubmitDelay = TimeSpan.FromMilliseconds(500);
+        try
+        {
+            // While the first call's write is in storage, the next two are decided into the next write (group commit).
+            var before = table.Transactions;
+            var first = grain.ApplyOneAsync(Removed(key, 1, T0.AddMinutes(1)));
+            await Eventually.WaitForAsync(() => Task.FromResult(table.Transactions), count => count > before, Deadline, "the first write to be in storage");
+            await Task.WhenAll(first,
+                grain.ApplyOneAsync(Removed(key, 2, T0.AddMinutes(2))),
+                grain.ApplyOneAsync(Removed(key, 3, T0.AddMinutes(3))));
+        }
+        finally
+        {
+            table.SubmitDelay = TimeSpan.Zero;
+        }
+
+        var ours = exported.Snapshot().Where(span => (string?)span.GetTagItem("inventory.product_id") == key.ProductId).ToList();
+        var applies = ours.Where(span => span.OperationName == "stock.apply").ToList();
+        var commits = ours.Where(span => span.OperationName == "stock.commit" && span.Links.Any()).ToList();
+        Assert.Equal(3, applies.Count);
+        foreach (var apply in applies)
+        {
+            // Each caller's activity is carried by exactly one commit.
+            Assert.Single(commits, commit => commit.Links.Any(link => link.Context.SpanId == apply.SpanId));
+        }
+
+        var batched = Assert.Single(commits, commit => commit.Links.Count() > 1);
+        var carried = applies.Where(apply => batched.Links.Any(link => link.Context.SpanId == apply.SpanId)).ToList();
+        Assert.True(carried.Count >= 2, $"the batched commit links {carried.Count} of the calls");
+        Assert.Equal(carried.Count, batched.GetTagItem("inventory.trace.causes"));
+        Assert.All(carried, apply => Assert.NotEqual(apply.TraceId, batched.TraceId));
+        Assert.Equal(default, batched.ParentSpanId);
+        foreach (var single in commits.Where(commit => commit != batched))
+        {
+            Assert.Contains(applies, apply => apply.SpanId == single.ParentSpanId && apply.TraceId == single.TraceId);
+        }
+    }
+
     /// <summary>The trace's exported spans once every span of the chain is in and leads back to the send, or what is in at the deadline.</summary>
     private static async Task<IReadOnlyList<Activity>> WaitForChainAsync(ExportedSpans exported, ActivityTraceId traceId)
     {
