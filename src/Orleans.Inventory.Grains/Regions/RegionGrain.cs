@@ -142,7 +142,9 @@ internal sealed partial class RegionGrain(
                 {
                     // From here on, arrivals queue for the next write.
                     var batch = TakeBatch();
-                    using var activity = InventoryTelemetry.ActivitySource.StartActivity("region.apply_snapshots");
+                    // On behalf of every snapshot it carries (the feeds that sent them), not of whichever call started the loop.
+                    using var activity = InventoryTracing.StartOnBehalfOf("region.apply_snapshots",
+                        batch.SelectMany(call => call.Snapshots).Select(snapshot => InventoryTracing.Parse(snapshot.TraceParent)));
                     activity?.SetTag("inventory.region_id", _regionId);
                     activity?.SetTag("inventory.snapshots", batch.Sum(call => call.Snapshots.Count));
                     List<ProductWork> work;

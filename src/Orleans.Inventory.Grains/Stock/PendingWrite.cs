@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Inventory.Ledger;
 
 namespace Orleans.Inventory.Grains.Stock;
@@ -9,6 +10,12 @@ namespace Orleans.Inventory.Grains.Stock;
 internal sealed class PendingWrite
 {
     public List<LedgerEntry> Entries { get; } = [];
+
+    /// <summary>
+    /// The activities of the calls whose decisions it holds: the write loop commits outside all of them, so its span
+    /// links each (at most one per entry). Memory only: a trace is not state.
+    /// </summary>
+    public HashSet<ActivityContext> Callers { get; } = [];
 
     /// <summary>Rows the entries write, besides the state row and reservation rows.</summary>
     public int LedgerRows { get; set; }

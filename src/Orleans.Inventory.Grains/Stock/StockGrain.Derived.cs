@@ -1,6 +1,7 @@
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Notifications;
+using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Products;
@@ -193,8 +194,11 @@ internal sealed partial class StockGrain
         }
 
         var record = _committed;
+        var carried = _unfedCommits.ToArray();
+        using var span = StartRegionFeedSpan(warehouse.RegionId, carried, _committedSequence);
+        // The region continues this span: its write, and the alert the change may raise, stay in the change's trace.
         var snapshot = new StockSnapshot(warehouse.RegionId, _key.ProductId, _key.WarehouseId, _committedSequence,
-            record.AvailableQuantity, record.ReservedQuantity, record.OnHandQuantity, clock.GetUtcNow(), System.Diagnostics.Activity.Current?.Id);
+            record.AvailableQuantity, record.ReservedQuantity, record.OnHandQuantity, clock.GetUtcNow(), span?.Id);
         try
         {
             await GrainFactory.GetGrain<IRegionGrain>(warehouse.RegionId).ApplySnapshotsAsync([snapshot]);
@@ -209,10 +213,17 @@ internal sealed partial class StockGrain
             // forever. The stock record itself is unaffected; the next change sends a fresh snapshot.
             metrics.RegionSnapshotRefused(refused.Reason);
             LogRegionRefused(_key.WarehouseId, _key.ProductId, warehouse.RegionId, refused.Reason, refused.Message);
+            span?.SetTag("inventory.region.refused", refused.Reason);
+        }
+        catch (Exception failure)
+        {
+            InventoryTracing.Fail(span, failure);
+            throw;
         }
 
         Done(() =>
         {
+            _unfedCommits.RemoveAll(commit => carried.Contains(commit));
             _state.LastRegionId = warehouse.RegionId;
             _state.RegionFedThrough = Math.Max(_state.RegionFedThrough, change);
         });

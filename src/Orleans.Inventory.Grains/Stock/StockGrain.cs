@@ -173,6 +173,11 @@ internal sealed partial class StockGrain(
             : await _book.DecideAsync(e, now, this);
         ThrowIfBroken();
         _open.Entries.Add(entry);
+        if (System.Diagnostics.Activity.Current is { } caller)
+        {
+            _open.Callers.Add(caller.Context);
+        }
+
         _open.LedgerRows += StockJournal.LedgerRowsOf(entry);
         if (!writes.Contains(_open.Done.Task))
         {
@@ -255,16 +260,19 @@ internal sealed partial class StockGrain(
                 }
 
                 var write = _sealed.Peek();
+                var span = StartCommitSpan(write);
                 try
                 {
                     await journal.CommitAsync(_key, write.State!, write.Entries, write.ReservationRows);
                 }
                 catch (Exception exception)
                 {
+                    EndCommitSpan(span, write, exception);
                     Break(write, exception);
                     return;
                 }
 
+                EndCommitSpan(span, write, null);
                 _sealed.Dequeue();
                 _committed = write.Record!;
                 _committedSequence = write.Sequence;

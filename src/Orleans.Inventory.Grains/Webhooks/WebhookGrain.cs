@@ -150,7 +150,7 @@ internal sealed partial class WebhookGrain(
                 }
                 else
                 {
-                    var attempt = await sender.SendAsync(webhook, head.Delivery.Id, head.Notification, cancellationToken);
+                    var attempt = await sender.SendAsync(webhook, head.Delivery.Id, head.Delivery.Attempts + 1, head.Notification, cancellationToken);
                     if (!Record(webhook, head, attempt))
                     {
                         continue;

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Webhooks;
 
@@ -25,7 +27,50 @@ internal sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider
 
     public static string Body(Notification notification) => JsonSerializer.Serialize(notification, Json);
 
-    public async Task<WebhookAttempt> SendAsync(WebhookDefinition webhook, string deliveryId, Notification notification, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes attempt number <paramref name="attempt"/> inside a <c>webhook.deliver</c> span that continues the
+    /// notification's <c>trace_parent</c>: the delivery runs from the webhook grain's timer, outside any caller, and
+    /// belongs to the trace of the change that raised the alert.
+    /// </summary>
+    public async Task<WebhookAttempt> SendAsync(
+        WebhookDefinition webhook, string deliveryId, int attempt, Notification notification, CancellationToken cancellationToken)
+    {
+        using var span = StartDeliverSpan(webhook, deliveryId, attempt, notification);
+        var outcome = await AttemptAsync(webhook, deliveryId, notification, cancellationToken);
+        if (span is not null)
+        {
+            span.SetTag("http.response.status_code", outcome.StatusCode);
+            if (!outcome.Succeeded)
+            {
+                span.SetStatus(ActivityStatusCode.Error, outcome.Error);
+                span.SetTag("error.type", outcome.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "no_response");
+            }
+        }
+
+        return outcome;
+    }
+
+    private static Activity? StartDeliverSpan(WebhookDefinition webhook, string deliveryId, int attempt, Notification notification)
+    {
+        var span = InventoryTelemetry.ActivitySource.StartActivity("webhook.deliver", ActivityKind.Client, InventoryTracing.Parse(notification.TraceParent));
+        if (span is not null)
+        {
+            // The host and scheme only: a receiver's URL may carry a token in its path or query.
+            span.SetTag("http.request.method", "POST");
+            span.SetTag("server.address", webhook.Url.Host);
+            span.SetTag("server.port", webhook.Url.Port);
+            span.SetTag("url.scheme", webhook.Url.Scheme);
+            span.SetTag("inventory.webhook.id", webhook.Id);
+            span.SetTag("inventory.webhook.delivery_id", deliveryId);
+            span.SetTag("inventory.webhook.attempt", attempt);
+            span.SetTag("inventory.notification.id", notification.Id);
+            span.SetTag("inventory.notification.type", notification.Type.ToWireName());
+        }
+
+        return span;
+    }
+
+    private async Task<WebhookAttempt> AttemptAsync(WebhookDefinition webhook, string deliveryId, Notification notification, CancellationToken cancellationToken)
     {
         var body = Body(notification);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
