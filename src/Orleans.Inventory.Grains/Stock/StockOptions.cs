@@ -16,7 +16,7 @@ public sealed class StockOptions
     /// state row is written with every commit, so this is kept small; older decisions are found in the ledger by one
     /// point read of the event-id index, so this bounds state size, not correctness.
     /// </summary>
-    public int RecentEventCapacity { get; set; } = 128;
+    public int RecentEventCapacity { get; set; } = 32;
 
     /// <summary>
     /// How many recent decisions an activation keeps in memory (at least <see cref="RecentEventCapacity"/>): a hot
