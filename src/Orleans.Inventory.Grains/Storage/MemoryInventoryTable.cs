@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
@@ -8,9 +9,13 @@ namespace Orleans.Inventory.Grains.Storage;
 /// An <see cref="IInventoryTable"/> in this process's memory, with the same rules as Azure Table (atomic per-partition
 /// transactions, ETags, row-key order). For the embedded profile and tests: not durable, not shared between processes.
 /// </summary>
+/// <remarks>
+/// One lock per partition (a transaction is within one partition, as on Azure), so commits of different shards do not
+/// wait on each other; rows are kept by key with a sorted key set, so a range read costs what it returns.
+/// </remarks>
 public sealed class MemoryInventoryTable(string name) : IInventoryTable
 {
-    private readonly Dictionary<string, SortedDictionary<string, TableEntity>> _partitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
     private long _etag;
 
     public string Name { get; } = name;
@@ -18,13 +23,13 @@ public sealed class MemoryInventoryTable(string name) : IInventoryTable
     public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
     {
         TransactionRules.Check(actions);
-        lock (_partitions)
+        var partition = _partitions.GetOrAdd(actions[0].Entity.PartitionKey, _ => new Partition());
+        lock (partition)
         {
-            var partition = Partition(actions[0].Entity.PartitionKey);
             for (var i = 0; i < actions.Count; i++)
             {
                 var action = actions[i];
-                partition.TryGetValue(action.Entity.RowKey, out var stored);
+                partition.Rows.TryGetValue(action.Entity.RowKey, out var stored);
                 var status = action.ActionType switch
                 {
                     TableTransactionActionType.Add when stored is not null => 409,
@@ -46,13 +51,17 @@ public sealed class MemoryInventoryTable(string name) : IInventoryTable
                 var row = action.Entity.RowKey;
                 if (action.ActionType == TableTransactionActionType.Delete)
                 {
-                    partition.Remove(row);
+                    partition.Rows.Remove(row);
+                    partition.Keys.Remove(row);
                     continue;
                 }
 
-                var copy = new TableEntity((TableEntity)action.Entity) { ETag = new ETag((++_etag).ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+                var copy = new TableEntity((TableEntity)action.Entity)
+                {
+                    ETag = new ETag(Interlocked.Increment(ref _etag).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                };
                 if (action.ActionType is TableTransactionActionType.UpdateMerge or TableTransactionActionType.UpsertMerge
-                    && partition.TryGetValue(row, out var existing))
+                    && partition.Rows.TryGetValue(row, out var existing))
                 {
                     foreach (var (key, value) in existing.Where(kv => !copy.ContainsKey(kv.Key)))
                     {
@@ -60,7 +69,14 @@ public sealed class MemoryInventoryTable(string name) : IInventoryTable
                     }
                 }
 
-                partition[row] = copy;
+                if (partition.Rows.TryAdd(row, copy))
+                {
+                    partition.Keys.Add(row);
+                }
+                else
+                {
+                    partition.Rows[row] = copy;
+                }
             }
         }
 
@@ -69,26 +85,37 @@ public sealed class MemoryInventoryTable(string name) : IInventoryTable
 
     public Task<TableEntity?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
-        lock (_partitions)
+        if (!_partitions.TryGetValue(partitionKey, out var partition))
         {
-            return Task.FromResult(_partitions.TryGetValue(partitionKey, out var partition) && partition.TryGetValue(rowKey, out var row)
-                ? new TableEntity(row) { ETag = row.ETag }
-                : null);
+            return Task.FromResult<TableEntity?>(null);
+        }
+
+        lock (partition)
+        {
+            return Task.FromResult(partition.Rows.TryGetValue(rowKey, out var row) ? new TableEntity(row) { ETag = row.ETag } : null);
         }
     }
 
     public async IAsyncEnumerable<TableEntity> QueryAsync(string partitionKey, string fromRowKey, string toRowKey, int limit,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        List<TableEntity> found;
-        lock (_partitions)
+        List<TableEntity> found = [];
+        if (_partitions.TryGetValue(partitionKey, out var partition) && string.CompareOrdinal(fromRowKey, toRowKey) < 0)
         {
-            found = _partitions.TryGetValue(partitionKey, out var partition)
-                ? [.. partition.Values
-                    .Where(row => string.CompareOrdinal(row.RowKey, fromRowKey) >= 0 && string.CompareOrdinal(row.RowKey, toRowKey) < 0)
-                    .Take(limit)
-                    .Select(row => new TableEntity(row) { ETag = row.ETag })]
-                : [];
+            lock (partition)
+            {
+                // GetViewBetween includes both ends; the upper bound is exclusive here.
+                foreach (var key in partition.Keys.GetViewBetween(fromRowKey, toRowKey))
+                {
+                    if (found.Count >= limit || string.CompareOrdinal(key, toRowKey) >= 0)
+                    {
+                        break;
+                    }
+
+                    var row = partition.Rows[key];
+                    found.Add(new TableEntity(row) { ETag = row.ETag });
+                }
+            }
         }
 
         foreach (var row in found)
@@ -100,14 +127,10 @@ public sealed class MemoryInventoryTable(string name) : IInventoryTable
         await Task.CompletedTask;
     }
 
-    private SortedDictionary<string, TableEntity> Partition(string key)
+    private sealed class Partition
     {
-        if (!_partitions.TryGetValue(key, out var partition))
-        {
-            partition = new SortedDictionary<string, TableEntity>(StringComparer.Ordinal);
-            _partitions[key] = partition;
-        }
+        public Dictionary<string, TableEntity> Rows { get; } = new(StringComparer.Ordinal);
 
-        return partition;
+        public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
     }
 }
