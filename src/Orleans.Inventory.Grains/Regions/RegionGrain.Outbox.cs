@@ -103,7 +103,7 @@ internal sealed partial class RegionGrain
         _published.AddRange(deletes.Where(delete => !delete.Delete.IsCompletedSuccessfully).Select(delete => delete.Notification));
     }
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug,
         Message = "Region {RegionId}: product {ProductId} crossed, {Type} notification {NotificationId} published")]
     private partial void LogNotified(string regionId, string? productId, NotificationType type, string notificationId);
 
