@@ -58,9 +58,10 @@ public static class RegionsApiExtensions
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/regions/{region_id}/alerts",
-                ([FromRoute(Name = "region_id")] string regionId, IGrainFactory grains) => RegionEndpoints.GetAlertsAsync(regionId, grains))
+                ([FromRoute(Name = "region_id")] string regionId, [FromQuery(Name = "limit")] int? limit, [FromQuery(Name = "after")] string? after,
+                    IGrainFactory grains) => RegionEndpoints.GetAlertsAsync(regionId, limit, after, grains))
             .WithName("GetRegionAlerts")
-            .WithSummary("The region's active low-stock alerts, newest first.")
+            .WithSummary("The region's active low-stock alerts, newest first, a page at a time (limit, after = the next of the page before).")
             .Produces<RegionAlertsResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 

@@ -46,10 +46,31 @@ internal static class RegionEndpoints
         }
     }
 
-    public static async Task<IResult> GetAlertsAsync(string regionId, IGrainFactory grains) =>
-        !IdRules.IsValid(regionId)
-            ? WarehouseEndpoints.InvalidId("region_id", regionId)
-            : Results.Ok(new RegionAlertsResponse(regionId, await grains.GetGrain<IRegionGrain>(regionId).GetActiveAlertsAsync()));
+    /// <summary>The most alerts one page answers (the region grain lowers a larger limit to its own bound).</summary>
+    public const int MaxAlertsPerPage = 1000;
+
+    public static async Task<IResult> GetAlertsAsync(string regionId, int? limit, string? after, IGrainFactory grains)
+    {
+        if (!IdRules.IsValid(regionId))
+        {
+            return WarehouseEndpoints.InvalidId("region_id", regionId);
+        }
+
+        if (limit is < 1 or > MaxAlertsPerPage)
+        {
+            return Problems.InvalidParameter("limit", $"must be 1 to {MaxAlertsPerPage}, not {limit}");
+        }
+
+        try
+        {
+            var page = await grains.GetGrain<IRegionGrain>(regionId).ListActiveAlertsAsync(limit ?? MaxAlertsPerPage, after);
+            return Results.Ok(new RegionAlertsResponse(regionId, page.Alerts, page.Next));
+        }
+        catch (ArgumentException)
+        {
+            return Problems.InvalidParameter("after", "is not a cursor of this region's alerts; pass the 'next' of the page before, or none for the first page");
+        }
+    }
 
     private static IResult? CheckIds(string regionId, string productId) =>
         !IdRules.IsValid(regionId) ? WarehouseEndpoints.InvalidId("region_id", regionId)

@@ -40,8 +40,11 @@ public interface IRegionGrain : IGrainWithStringKey
 
     /// <summary>
     /// The newest <paramref name="limit"/> active alerts (1 to <c>Inventory:Regions:MaxAlertsListed</c>; a larger limit
-    /// is lowered to it), newest first, saying whether more are active. Reads alert rows only, never the catalog.
+    /// is lowered to it) after the cursor <paramref name="after"/> (the <see cref="RegionAlertPage.Next"/> of the page
+    /// before; null for the first), newest first, saying whether more are active. Reads alert rows only, never the
+    /// catalog, so a region with any number of low products is listed page by page.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="after"/> is not a cursor this region made.</exception>
     [ReadOnly]
-    Task<RegionAlertPage> ListActiveAlertsAsync(int limit);
+    Task<RegionAlertPage> ListActiveAlertsAsync(int limit, string? after = null);
 }

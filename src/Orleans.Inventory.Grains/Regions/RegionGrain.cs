@@ -122,10 +122,14 @@ internal sealed partial class RegionGrain(
 
     public async Task<IReadOnlyList<Notification>> GetActiveAlertsAsync() => (await ListActiveAlertsAsync(Options.MaxAlertsListed)).Alerts;
 
-    public async Task<RegionAlertPage> ListActiveAlertsAsync(int limit)
+    public async Task<RegionAlertPage> ListActiveAlertsAsync(int limit, string? after = null)
     {
-        var (alerts, truncated) = await store.ActiveAlertsAsync(_regionId, Math.Clamp(limit, 1, Options.MaxAlertsListed));
-        return new RegionAlertPage(alerts, truncated);
+        if (after is not null && !RegionTableKeys.IsAlertCursor(after))
+        {
+            throw new ArgumentException($"'{after}' is not an alert cursor; pass the 'next' of the page before, or none for the first page", nameof(after));
+        }
+
+        return await store.ActiveAlertsAsync(_regionId, Math.Clamp(limit, 1, Options.MaxAlertsListed), after);
     }
 
     /// <summary>Commits every snapshot queued by the time the previous write ended, in one write, until none is left.</summary>

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Regions;
 
 namespace Orleans.Inventory.Grains.Regions;
 
@@ -106,14 +107,22 @@ internal sealed class RegionStore(TableCommitter committer, RegionRows rows, Sto
     }
 
     /// <summary>
-    /// The newest <paramref name="limit"/> active alerts: each partition gives its newest (its alert rows sort newest
-    /// first), so at most <see cref="RegionTableKeys.Shards"/> x (limit + 1) rows are read however many products are low.
+    /// The newest <paramref name="limit"/> active alerts after <paramref name="after"/> (a cursor from an earlier page;
+    /// null for the first): each partition gives its newest after the cursor (its alert rows sort newest first), so at
+    /// most <see cref="RegionTableKeys.Shards"/> x (limit + 1) rows are read however many products are low. Pages follow
+    /// row-key order (newest first, then product), so paging visits every alert active throughout exactly once.
     /// </summary>
-    public async Task<(IReadOnlyList<Notification> Alerts, bool Truncated)> ActiveAlertsAsync(string regionId, int limit)
+    public async Task<RegionAlertPage> ActiveAlertsAsync(string regionId, int limit, string? after)
     {
-        var found = await QueryShardsAsync(regionId, RegionTableKeys.AlertRows, limit + 1);
-        var newest = found.OrderByDescending(alert => alert.OccurredAt).ThenBy(alert => alert.Id, StringComparer.Ordinal).ToList();
-        return (newest.Take(limit).ToList(), newest.Count > limit);
+        var range = after is null ? RegionTableKeys.AlertRows : RegionTableKeys.AlertRowsAfter(after);
+        var found = await QueryShardsAsync(regionId, range, limit + 1);
+        var newest = found
+            .Select(alert => (Alert: alert, Key: RegionTableKeys.AlertRow(alert.ProductId!, alert.OccurredAt)))
+            .OrderBy(alert => alert.Key, StringComparer.Ordinal)
+            .ToList();
+        var page = newest.Take(limit).ToList();
+        var truncated = newest.Count > limit;
+        return new RegionAlertPage([.. page.Select(alert => alert.Alert)], truncated, truncated ? RegionTableKeys.AlertCursor(page[^1].Key) : null);
     }
 
     private async Task<List<Notification>> QueryShardsAsync(string regionId, (string From, string To) range, int limitPerShard)

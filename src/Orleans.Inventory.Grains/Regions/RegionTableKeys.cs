@@ -42,6 +42,23 @@ internal static class RegionTableKeys
 
     public static (string From, string To) AlertRows => (AlertPrefix, AlertPrefix[..^1] + RangeEnd);
 
+    /// <summary>
+    /// The alert rows after a cursor (an alert row key without its prefix, as <see cref="AlertCursor"/> makes it): a
+    /// space sorts before every character an escaped id holds, so <c>{key} </c> is just past the cursor's own row.
+    /// </summary>
+    public static (string From, string To) AlertRowsAfter(string cursor) => (AlertPrefix + cursor + " ", AlertRows.To);
+
+    /// <summary>The cursor of an alert row: its key without the prefix, <c>{inverted ticks:D19}|{escaped product}</c>.</summary>
+    public static string AlertCursor(string alertRowKey) => alertRowKey[AlertPrefix.Length..];
+
+    /// <summary>Whether <paramref name="cursor"/> is a cursor this table could have made (callers send them back).</summary>
+    public static bool IsAlertCursor(string cursor) =>
+        cursor.Length is > 20 and <= 20 + MaxEscapedIdLength && cursor[19] == '|' && cursor[..19].All(char.IsAsciiDigit)
+        && cursor[20..].All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '@' or '~');
+
+    /// <summary>The longest escaped product id: every UTF-16 unit escaped as <c>~XXXX</c>.</summary>
+    private const int MaxEscapedIdLength = Events.IdRules.MaxLength * 5;
+
     public static (string From, string To) NotificationRows => (NotificationPrefix, NotificationPrefix[..^1] + RangeEnd);
 
     /// <summary>FNV-1a over the id's UTF-16 units: stable across processes and versions, unlike <see cref="string.GetHashCode()"/>.</summary>

@@ -72,6 +72,29 @@ public sealed class RegionApiTests(InventoryClusterFixture fixture)
         Assert.Empty(cleared["alerts"]!.AsArray());
     }
 
+    [Fact]
+    public async Task AlertsArePagedByTheNextCursorUntilEveryActiveAlertWasListedOnce()
+    {
+        var regionId = FreshRegion();
+        var products = new[] { FreshProduct(), FreshProduct(), FreshProduct() };
+        foreach (var product in products)
+        {
+            await fixture.Grains.GetGrain<IRegionGrain>(regionId).ApplyAsync(Snap(regionId, product, "w1", 1, 1));
+        }
+
+        var (firstStatus, first) = await SendAsync(HttpMethod.Get, $"/api/regions/{regionId}/alerts?limit=2");
+        var next = (string?)first["next"];
+        var (secondStatus, second) = await SendAsync(HttpMethod.Get, $"/api/regions/{regionId}/alerts?limit=2&after={Uri.EscapeDataString(next!)}");
+
+        Assert.Equal(HttpStatusCode.OK, firstStatus);
+        Assert.Equal(HttpStatusCode.OK, secondStatus);
+        Assert.Equal(2, first["alerts"]!.AsArray().Count);
+        Assert.Single(second["alerts"]!.AsArray());
+        Assert.Null((string?)second["next"]);
+        Assert.Equal(products.Order(StringComparer.Ordinal),
+            first["alerts"]!.AsArray().Concat(second["alerts"]!.AsArray()).Select(alert => (string)alert!["product_id"]!).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("""{"recovery_level": 20}""", "low_stock_threshold")]
     [InlineData("""{"low_stock_threshold": -1, "recovery_level": 20}""", "low_stock_threshold")]
@@ -92,6 +115,10 @@ public sealed class RegionApiTests(InventoryClusterFixture fixture)
     [InlineData("/api/regions/bad%20region/stock/SKU1", "region_id")]
     [InlineData("/api/regions/north/stock/bad%23product", "product_id")]
     [InlineData("/api/regions/bad%20region/alerts", "region_id")]
+    [InlineData("/api/regions/north/alerts?limit=0", "limit")]
+    [InlineData("/api/regions/north/alerts?limit=1001", "limit")]
+    [InlineData("/api/regions/north/alerts?after=p%7Cnot-a-cursor", "after")]
+    [InlineData("/api/regions/north/alerts?after=0000000000000000001%7Cbad%23id", "after")]
     public async Task AnInvalidIdInTheRouteIsA400NamingIt(string path, string parameter)
     {
         var (status, problem) = await SendAsync(HttpMethod.Get, path);

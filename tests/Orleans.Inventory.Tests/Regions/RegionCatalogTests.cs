@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Azure.Data.Tables;
-using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Regions;
+using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Regions;
 using Orleans.Inventory.Tests.Infrastructure;
@@ -54,6 +54,19 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         var stocks = await Task.WhenAll(sample.Select(p => region.GetProductAsync($"SKU-{p}")));
         var page = await region.ListActiveAlertsAsync(50);
         var capped = await region.GetActiveAlertsAsync();
+        var paged = new List<Notification>();
+        var pages = 0;
+        for (RegionAlertPage next = await region.ListActiveAlertsAsync(37); ; next = await region.ListActiveAlertsAsync(37, next.Next))
+        {
+            pages++;
+            paged.AddRange(next.Alerts);
+            if (next.Next is null)
+            {
+                Assert.False(next.Truncated);
+                break;
+            }
+        }
+
         var answered = clock.Elapsed - loaded;
         output.WriteLine($"{Products} products x {warehouses.Length} warehouses applied in {loaded.TotalSeconds:F1} s; "
             + $"{sample.Count} totals and two alert listings in {answered.TotalMilliseconds:F0} ms; {evictions} cache evictions; "
@@ -71,6 +84,11 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         Assert.Equal(capped.OrderByDescending(a => a.OccurredAt).Select(a => a.Id), capped.Select(a => a.Id));
         Assert.Equal(capped.Take(50).Select(a => a.Id), page.Alerts.Select(a => a.Id));
         Assert.All(capped, alert => Assert.Equal(0, int.Parse(alert.ProductId!["SKU-".Length..], System.Globalization.CultureInfo.InvariantCulture) % 500));
+        // Every low product's alert, once, in order, over ceil(200 / 37) pages.
+        Assert.Equal(Products / 500, paged.Select(a => a.Id).Distinct().Count());
+        Assert.Equal(Products / 500, paged.Count);
+        Assert.Equal((Products / 500 + 36) / 37, pages);
+        Assert.Equal(capped.Select(a => a.Id), paged.Take(100).Select(a => a.Id));
         Assert.True(evictions >= Products - RegionTableClusterFixture.CacheCapacity, $"{evictions} evictions");
         // One row per product and one alert and one outbox row per low product (the outbox rows deleted after).
         Assert.InRange(Written(regionId).Count(a => a.RowKey.StartsWith("p|", StringComparison.Ordinal)), Products, Products + Products / 10);
