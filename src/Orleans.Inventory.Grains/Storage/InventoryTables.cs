@@ -13,6 +13,9 @@ public sealed class InventoryTables(
     IOptions<InventoryTablesOptions> options, StorageMetrics metrics, WarningGate warnings, ILoggerFactory loggers, InventoryTableDecorator? decorator = null)
 {
     private readonly ConcurrentDictionary<string, TableCommitter> _committers = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim? _transactions = options.Value is { ProviderType: not "Memory", MaxTransactionsInFlight: > 0 and var slots }
+        ? new SemaphoreSlim(slots, slots)
+        : null;
     private readonly Lazy<TableServiceClient?> _service = new(() => options.Value switch
     {
         { ProviderType: "Memory" } => null,
@@ -25,7 +28,7 @@ public sealed class InventoryTables(
 
     /// <summary>The committer of a table; <paramref name="kind"/> tags its metrics (stock, region).</summary>
     public TableCommitter Committer(string tableName, string kind) =>
-        _committers.GetOrAdd(tableName, name => new TableCommitter(Open(name), kind, metrics, warnings, loggers.CreateLogger<TableCommitter>()));
+        _committers.GetOrAdd(tableName, name => new TableCommitter(Open(name), kind, metrics, warnings, loggers.CreateLogger<TableCommitter>(), _transactions));
 
     private IInventoryTable Open(string name)
     {

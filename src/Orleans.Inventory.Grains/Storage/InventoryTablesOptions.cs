@@ -21,4 +21,12 @@ public sealed class InventoryTablesOptions
 
     /// <summary>Region totals, one row per product per region.</summary>
     public string RegionTable { get; set; } = "InventoryRegions";
+
+    /// <summary>
+    /// Table transactions one silo keeps in flight at once, over all partitions and tables (0: no bound). Commits that
+    /// wait for a slot join the next transaction of their partition, so the bound costs no work, only queueing here
+    /// instead of in the storage service, where every read (a grain's activation) would wait behind them. Azurite is
+    /// one Node process that serves one request at a time: the local profile keeps this small.
+    /// </summary>
+    public int MaxTransactionsInFlight { get; set; } = 32;
 }

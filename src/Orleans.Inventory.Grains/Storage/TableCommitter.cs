@@ -18,7 +18,9 @@ namespace Orleans.Inventory.Grains.Storage;
 /// ambiguous, so every commit in that transaction fails and its caller must re-read what storage holds. Partitions
 /// commit concurrently; the queue of a partition is bounded by its callers (a stock grain has one commit in flight).
 /// </remarks>
-public sealed partial class TableCommitter(IInventoryTable table, string kind, StorageMetrics metrics, WarningGate warnings, ILogger<TableCommitter> logger)
+/// <param name="transactions">Slots shared by the silo's committers (<see cref="InventoryTablesOptions.MaxTransactionsInFlight"/>); null for no bound.</param>
+public sealed partial class TableCommitter(
+    IInventoryTable table, string kind, StorageMetrics metrics, WarningGate warnings, ILogger<TableCommitter> logger, SemaphoreSlim? transactions = null)
 {
     private readonly ConcurrentDictionary<string, PartitionQueue> _partitions = new(StringComparer.Ordinal);
 
@@ -52,18 +54,33 @@ public sealed partial class TableCommitter(IInventoryTable table, string kind, S
     {
         while (true)
         {
-            List<Commit> batch;
-            lock (queue)
+            // A slot first, then the batch: what arrives while this partition waits for a slot joins its transaction.
+            if (transactions is not null)
             {
-                batch = Take(queue.Waiting);
-                if (batch.Count == 0)
-                {
-                    queue.Running = false;
-                    return;
-                }
+                await transactions.WaitAsync();
             }
 
-            var retry = await SubmitAsync(batch);
+            List<Commit> retry;
+            try
+            {
+                List<Commit> batch;
+                lock (queue)
+                {
+                    batch = Take(queue.Waiting);
+                    if (batch.Count == 0)
+                    {
+                        queue.Running = false;
+                        return;
+                    }
+                }
+
+                retry = await SubmitAsync(batch);
+            }
+            finally
+            {
+                transactions?.Release();
+            }
+
             if (retry.Count > 0)
             {
                 lock (queue)
