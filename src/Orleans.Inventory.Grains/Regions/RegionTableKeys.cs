@@ -54,7 +54,7 @@ internal static class RegionTableKeys
     /// <summary>Whether <paramref name="cursor"/> is a cursor this table could have made (callers send them back).</summary>
     public static bool IsAlertCursor(string cursor) =>
         cursor.Length is > 20 and <= 20 + MaxEscapedIdLength && cursor[19] == '|' && cursor[..19].All(char.IsAsciiDigit)
-        && cursor[20..].All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '@' or '~');
+        && TableKeys.IsEscaped(cursor[20..]);
 
     /// <summary>The longest escaped product id: every UTF-16 unit escaped as <c>~XXXX</c>.</summary>
     private const int MaxEscapedIdLength = Events.IdRules.MaxLength * 5;

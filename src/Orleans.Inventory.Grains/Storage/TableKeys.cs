@@ -42,5 +42,8 @@ internal static class TableKeys
         return escaped.ToString();
     }
 
+    /// <summary>Whether <paramref name="value"/> could be what <see cref="Escape"/> made (kept characters and <c>~</c>).</summary>
+    public static bool IsEscaped(string value) => value.All(c => IsKept(c) || c == '~');
+
     private static bool IsKept(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '@';
 }
