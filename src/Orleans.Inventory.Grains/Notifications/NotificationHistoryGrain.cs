@@ -70,11 +70,15 @@ internal sealed partial class NotificationHistoryGrain(
         if (TryInsert(notification))
         {
             _dirty = true;
-            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(options.Value.WriteDelay, Timeout.InfiniteTimeSpan));
+            ScheduleFlush();
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Arms the one write-behind timer, unless it is armed already.</summary>
+    private void ScheduleFlush() =>
+        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(options.Value.WriteDelay, Timeout.InfiniteTimeSpan));
 
     /// <summary>Writes what changed since the last write; a failed write is retried after the delay (memory holds the newer list).</summary>
     private async Task FlushAsync()
@@ -101,7 +105,7 @@ internal sealed partial class NotificationHistoryGrain(
         {
             _dirty = true;
             LogWriteFailed(history.State.Notifications.Count, exception);
-            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(options.Value.WriteDelay, Timeout.InfiniteTimeSpan));
+            ScheduleFlush();
         }
     }
 
