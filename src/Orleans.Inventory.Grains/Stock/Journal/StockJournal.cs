@@ -36,7 +36,7 @@ public sealed class StockJournal
     public const int MaxEntriesPerCommit = (MaxRowsPerCommit - 1) / RowsPerPlainEntry;
 
     /// <summary>Rows an entry writes besides its reservation row.</summary>
-    public static int LedgerRowsOf(LedgerEntry entry) => Decides(entry) ? 3 : 2;
+    public static int LedgerRowsOf(LedgerEntry entry) => Decides(entry) ? RowsPerPlainEntry : RowsPerPlainEntry - 1;
 
     /// <summary>The state is split over binary columns of at most 64 KiB (Azure Table's property limit).</summary>
     public const int StateChunkBytes = 64 * 1024;
@@ -81,7 +81,7 @@ public sealed class StockJournal
         var state = _serializer.Deserialize(bytes.ToArray()) ?? throw new InvalidDataException($"Stock state row of {key} holds no state.");
         if (state.ActiveReservationCount > 0)
         {
-            await foreach (var reservation in Table.QueryAsync(partition, StockJournalKeys.ReservationsFrom(key), StockJournalKeys.ReservationsEnd(key), int.MaxValue))
+            await foreach (var reservation in Table.QueryAsync(partition, StockJournalKeys.ReservationsFrom(key), StockJournalKeys.ReservationsEnd(key), state.ActiveReservationCount + 1))
             {
                 var active = ToReservation(reservation);
                 state.Reservations[active.ReservationId] = active;
