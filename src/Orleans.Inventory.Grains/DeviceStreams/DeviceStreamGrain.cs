@@ -37,6 +37,7 @@ internal sealed partial class DeviceStreamGrain(
     TimeProvider time,
     InventoryMetrics metrics,
     DeviceStreamMetrics streamMetrics,
+    StockCallAdmission admission,
     AggregatedWarnings warnings,
     ILogger<DeviceStreamGrain> logger) : Grain, IDeviceStreamGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<DeviceMessage>
 {
@@ -166,22 +167,24 @@ internal sealed partial class DeviceStreamGrain(
 
     private async Task<Exception?> CallAsync(List<InventoryEvent> events, Activity? parent)
     {
-        streamMetrics.StockCall(events.Count);
-        // The call carries the trace of the first message that contributed to it (Orleans propagates Activity.Current).
-        var previous = Activity.Current;
-        Task<IReadOnlyList<EventResult>> call;
-        Activity.Current = parent ?? previous;
         try
         {
-            call = GrainFactory.GetGrain<IStockGrain>(events[0].Key.GrainKey).ApplyAsync(events);
-        }
-        finally
-        {
-            Activity.Current = previous;
-        }
+            // Room first (the silo's bound on events in stock calls), so overload waits here, not in the stock grains.
+            using var room = await admission.EnterAsync(events.Count);
+            streamMetrics.StockCall(events.Count);
+            // The call carries the trace of the first message that contributed to it (Orleans propagates Activity.Current).
+            var previous = Activity.Current;
+            Task<IReadOnlyList<EventResult>> call;
+            Activity.Current = parent ?? previous;
+            try
+            {
+                call = GrainFactory.GetGrain<IStockGrain>(events[0].Key.GrainKey).ApplyAsync(events);
+            }
+            finally
+            {
+                Activity.Current = previous;
+            }
 
-        try
-        {
             await call;
             return null;
         }
@@ -206,8 +209,9 @@ internal sealed partial class DeviceStreamGrain(
                 continue;
             }
 
-            // Only what the grain itself threw says something about the message; a timeout or a silo that is gone does not.
-            var counts = error is not (TimeoutException or OrleansException);
+            // Only what the grain itself threw says something about the message; a timeout, a silo that is gone or no
+            // room in this silo (DeviceDeliveryException, from StockCallAdmission) does not.
+            var counts = error is not (TimeoutException or OrleansException or DeviceDeliveryException);
             var earlier = _failing.GetValueOrDefault(content.Message.SequenceNumber) ?? new DeliveryFailure(0, null, error);
             var failure = counts
                 ? earlier with { Attempts = earlier.Attempts + 1, FirstFailedAt = earlier.FirstFailedAt ?? now, LastError = error }

@@ -47,6 +47,15 @@ public sealed class DeviceStreamOptions
     /// </summary>
     public int MaxMessagesPerDelivery { get; set; } = 64;
 
+    /// <summary>
+    /// At most this many device events are in stock grain calls at once on a silo (<see cref="StockCallAdmission"/>);
+    /// consumers wait for room before calling. Enough to keep every stock grain's group commit full at the rates
+    /// storage can take (Little's law: events/s x commit latency; 541 events/s x 0.3 s is about 160 on the local
+    /// durable profile), low enough that what waits in stock grains stays far below the 30 s response timeout when
+    /// the offered rate is above what storage commits.
+    /// </summary>
+    public int MaxEventsInFlight { get; set; } = 2048;
+
     /// <summary>How often an idle pulling agent asks its partition for new messages (Orleans' default is 100 ms).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 

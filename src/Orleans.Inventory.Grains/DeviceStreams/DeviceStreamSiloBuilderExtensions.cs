@@ -48,6 +48,7 @@ public static class DeviceStreamSiloBuilderExtensions
             .Validate(o => o.MaxDeliveryTime >= TimeSpan.FromMinutes(1), $"{DeviceStreamOptions.SectionName}:MaxDeliveryTime must be at least a minute.")
             .Validate(o => o.StreamsPerPartition is >= 1 and <= 256, $"{DeviceStreamOptions.SectionName}:StreamsPerPartition must be 1 to 256.")
             .Validate(o => o.MaxMessagesPerDelivery is >= 1 and <= 1000, $"{DeviceStreamOptions.SectionName}:MaxMessagesPerDelivery must be 1 to 1000.")
+            .Validate(o => o.MaxEventsInFlight is >= 1 and <= 1_000_000, $"{DeviceStreamOptions.SectionName}:MaxEventsInFlight must be 1 to 1,000,000.")
             .Validate(o => o.PollInterval > TimeSpan.Zero, $"{DeviceStreamOptions.SectionName}:PollInterval must be positive.")
             .Validate(o => o.PoisonAfterAttempts >= 1, $"{DeviceStreamOptions.SectionName}:PoisonAfterAttempts must be at least 1.")
             .Validate(o => o.PoisonAfter >= TimeSpan.Zero && o.PoisonAfter * 2 + o.MaxRetryDelay * o.PoisonAfterAttempts < o.MaxDeliveryTime,
@@ -64,6 +65,7 @@ public static class DeviceStreamSiloBuilderExtensions
             services.GetRequiredService<IOptions<DeviceStreamOptions>>().Value.MaxOpenMessagesPerPartition));
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<DeviceStreamMetrics>();
+        silo.Services.TryAddSingleton<StockCallAdmission>();
         silo.Services.TryAddSingleton<AggregatedWarnings>();
 
         silo.AddEventHubStreams(DeviceStreamNames.Provider, stream =>

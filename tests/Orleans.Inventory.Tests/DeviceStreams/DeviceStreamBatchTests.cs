@@ -84,6 +84,33 @@ public sealed class DeviceStreamBatchTests(DeviceStreamClusterFixture fixture)
     }
 
     [Fact]
+    public async Task NoMoreEventsThanTheSilosBoundAreInStockCallsAtOnceAndWhatWaitsAppliesOnceThereIsRoom()
+    {
+        Assert.Equal(64, fixture.Admission.Limit);
+        var first = await fixture.NewKeyAsync();
+        var second = await fixture.RegisterAsync(new StockKey(first.WarehouseId, first.ProductId + "-second"));
+        var (firstDevice, secondDevice) = TwoDevicesOnDifferentStreams();
+        fixture.StockCalls.Hold(first);
+        using var release = new Releaser(fixture.StockCalls, first);
+
+        // 50 events in one held call take 50 of the 64; the other stream's 20 must wait for room, not reach the grain.
+        await fixture.SendAsync(first.WarehouseId, firstDevice, Json([.. Enumerable.Range(0, 50).Select(i => Added(first, 1, T0.AddSeconds(i)))]));
+        await Eventually.WaitForAsync(() => Task.FromResult(fixture.Admission.InFlight), n => n == 50, Deadline, "50 events in the held call");
+        await fixture.SendAsync(second.WarehouseId, secondDevice, Json([.. Enumerable.Range(0, 20).Select(i => Added(second, 1, T0.AddSeconds(i)))]));
+        await Eventually.WaitForAsync(() => Task.FromResult(fixture.Admission.Queued), n => n == 20, Deadline, "20 events waiting for room");
+        Assert.Empty(fixture.StockCalls.CallsFor(second));
+        Assert.Equal(0, (await fixture.Grains.Stock(second).GetAsync()).AvailableQuantity);
+        Assert.Equal(50, fixture.Admission.InFlight);
+
+        fixture.StockCalls.Release(first);
+        await WaitForStockAsync(first, 50);
+        await WaitForStockAsync(second, 20);
+        await Eventually.WaitForAsync(() => Task.FromResult(fixture.OpenMessages()), open => open == 0, Deadline, "every message done");
+        Assert.Equal(0, fixture.Admission.InFlight);
+        Assert.Equal(20, fixture.StockCalls.CallsFor(second).Sum(c => c.Count)); // applied once, after the wait
+    }
+
+    [Fact]
     public async Task AStockCallThatFailsAFewTimesIsRetriedAndAppliedNotDeadLettered()
     {
         var key = await fixture.NewKeyAsync();

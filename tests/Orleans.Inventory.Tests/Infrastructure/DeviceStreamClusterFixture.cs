@@ -35,10 +35,15 @@ public sealed class DeviceStreamClusterFixture : InventoryClusterFixture
         ["Inventory:DeviceStreams:PoisonAfter"] = "00:00:01",
         ["Inventory:DeviceStreams:RetryDelay"] = "00:00:00.100",
         ["Inventory:DeviceStreams:MaxRetryDelay"] = "00:00:00.500",
+        // Small enough that a test can fill it (DeviceStreamBatchTests), large enough for every other test's calls.
+        ["Inventory:DeviceStreams:MaxEventsInFlight"] = "64",
     };
 
     /// <summary>Stock calls that fail or wait on demand (in front of the stock grain).</summary>
     public StockCallFaults StockCalls => SiloService<StockCallFaults>();
+
+    /// <summary>The silo's bound on device events in stock calls.</summary>
+    public StockCallAdmission Admission => SiloService<StockCallAdmission>();
 
     /// <summary>What the silo has read from each partition and not yet seen done (the checkpoint waits on it).</summary>
     public PartitionReadLog ReadLog => SiloService<PartitionReadLog>();
