@@ -103,10 +103,28 @@ internal sealed partial class StockGrain
             while (_deriveAgain);
 
             _retryDelay = TimeSpan.FromSeconds(1);
+            if (_retryReminderRegistered && !HasDerivedWork())
+            {
+                await UnregisterRetryReminderAsync();
+            }
         }
         finally
         {
             _deriving = null;
+        }
+    }
+
+    private async Task UnregisterRetryReminderAsync()
+    {
+        try
+        {
+            await UnregisterAsync(RetryReminder);
+            _retryReminderRegistered = false;
+        }
+        catch (Exception exception)
+        {
+            // It ticks again and finds nothing to do; unregistering is tried then.
+            LogDerivedFailed(_key.WarehouseId, _key.ProductId, exception);
         }
     }
 
@@ -293,7 +311,7 @@ internal sealed partial class StockGrain
 
         try
         {
-            await this.RegisterOrUpdateReminder(RetryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            await this.RegisterOrUpdateReminder(RetryReminder, stockOptions.Value.DerivedRetryPeriod, stockOptions.Value.DerivedRetryPeriod);
             _retryReminderRegistered = true;
         }
         catch (Exception exception)
@@ -320,11 +338,11 @@ internal sealed partial class StockGrain
             return;
         }
 
-        if (await TryCarryOutDerivedAsync() && !HasDerivedWork())
-        {
-            await UnregisterAsync(RetryReminder);
-            _retryReminderRegistered = false;
-        }
+        // The tick only starts the work: awaiting it here held the reminder service's call for as long as a slow region
+        // took (30 s timeouts, one error line per grain per minute under overload). The loop unregisters the reminder
+        // once nothing waits; the tick proves the reminder exists even if this activation did not register it.
+        _retryReminderRegistered = true;
+        KickDerived();
     }
 
     private async Task UnregisterAsync(string name)

@@ -38,6 +38,12 @@ public sealed class StockOptions
     /// partition), fewer packs more records' commits into each transaction. Changing it moves every record: set once.</summary>
     public int ShardsPerWarehouse { get; set; } = 8;
 
+    /// <summary>
+    /// How often the durable reminder wakes a grain whose derived effects (region, live feed, notifications, transfer
+    /// reports, dead letters) still wait after it deactivated; while the grain is active a timer retries sooner.
+    /// </summary>
+    public TimeSpan DerivedRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The most ledger entries one query (an event-time range, an <c>as_of</c>) may read.</summary>
     public int MaxLedgerScan { get; set; } = 10_000;
 }

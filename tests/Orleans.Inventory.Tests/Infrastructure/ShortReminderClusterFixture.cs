@@ -2,10 +2,16 @@ using Orleans.Hosting;
 
 namespace Orleans.Inventory.Tests.Infrastructure;
 
-/// <summary>Reminders may tick every second (the production minimum is a minute), so expected arrivals pass quickly.</summary>
+/// <summary>Reminders may tick every second (the production minimum is a minute), so expected arrivals and derived-effect retries pass quickly.</summary>
 public sealed class ShortReminderClusterFixture : InventoryClusterFixture
 {
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stock grains' derived-effects retry reminder ticks every second too.</summary>
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Inventory:Stock:DerivedRetryPeriod"] = "00:00:01",
+    };
 
     protected override void ConfigureSilo(ISiloBuilder silo) =>
         silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = ReminderPeriod);
