@@ -70,11 +70,12 @@ internal sealed class InventoryClient(IClusterClient cluster) : IInventoryClient
 
     public Task<InventorySubscription<Notification>> SubscribeNotificationsAsync() =>
         InventorySubscription<Notification>.StartAsync(
-            cluster.GetStreamProvider(InventoryStreams.ProviderName).GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey));
+            [cluster.GetStreamProvider(InventoryStreams.ProviderName).GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey)]);
 
     public Task<InventorySubscription<StockChange>> SubscribeStockChangesAsync() =>
         InventorySubscription<StockChange>.StartAsync(
-            cluster.GetStreamProvider(InventoryStreams.ProviderName).GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey));
+            [.. InventoryStreams.StockChangeKeys.Select(key =>
+                cluster.GetStreamProvider(InventoryStreams.ProviderName).GetStream<StockChange>(InventoryStreams.StockChangeNamespace, key))]);
 
     private IStockGrain Stock(StockKey key)
     {

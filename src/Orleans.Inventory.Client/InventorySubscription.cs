@@ -4,7 +4,7 @@ using Orleans.Streams;
 namespace Orleans.Inventory.Client;
 
 /// <summary>
-/// A live subscription to one of the cluster's streams, read with <c>await foreach</c>. It is in place when the
+/// A live subscription to one of the cluster's feeds (its one stream, or all shards of it), read with <c>await foreach</c>. It is in place when the
 /// task that returned it completes (items published before that are not delivered); dispose it to unsubscribe.
 /// </summary>
 /// <typeparam name="T">The stream's item: a <see cref="Notifications.Notification"/> or a <see cref="Notifications.StockChange"/>.</typeparam>
@@ -20,20 +20,35 @@ public sealed class InventorySubscription<T> : IAsyncEnumerable<T>, IAsyncDispos
 
     private readonly Channel<T> _items = Channel.CreateBounded<T>(new BoundedChannelOptions(BufferSize) { SingleReader = true });
     private readonly CancellationTokenSource _closed = new();
-    private StreamSubscriptionHandle<T>? _handle;
+    private IReadOnlyList<StreamSubscriptionHandle<T>>? _handles;
 
     private InventorySubscription()
     {
     }
 
-    internal static async Task<InventorySubscription<T>> StartAsync(IAsyncStream<T> stream)
+    /// <summary>Subscribes to every one of <paramref name="streams"/> (the shards of one feed), read as one sequence.</summary>
+    internal static async Task<InventorySubscription<T>> StartAsync(IReadOnlyList<IAsyncStream<T>> streams)
     {
         var subscription = new InventorySubscription<T>();
-        subscription._handle = await stream.SubscribeAsync(subscription.OnNextAsync, subscription.OnErrorAsync, subscription.OnCompletedAsync);
+        var handles = new List<StreamSubscriptionHandle<T>>(streams.Count);
+        try
+        {
+            foreach (var stream in streams)
+            {
+                handles.Add(await stream.SubscribeAsync(subscription.OnNextAsync, subscription.OnErrorAsync, subscription.OnCompletedAsync));
+            }
+        }
+        catch
+        {
+            await Task.WhenAll(handles.Select(handle => handle.UnsubscribeAsync()));
+            throw;
+        }
+
+        subscription._handles = handles;
         return subscription;
     }
 
-    /// <summary>Items in the order the stream delivers them; ends when the subscription is disposed or the stream ends.</summary>
+    /// <summary>Items in the order each stream delivers them (one record's changes are on one stream, so in order); ends when the subscription is disposed or the stream ends.</summary>
     /// <param name="cancellationToken">Stops this enumeration (the subscription stays until disposed).</param>
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
         _items.Reader.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -41,8 +56,8 @@ public sealed class InventorySubscription<T> : IAsyncEnumerable<T>, IAsyncDispos
     /// <summary>Unsubscribes from the stream and ends the enumeration (items still buffered are discarded).</summary>
     public async ValueTask DisposeAsync()
     {
-        var handle = Interlocked.Exchange(ref _handle, null);
-        if (handle is null)
+        var handles = Interlocked.Exchange(ref _handles, null);
+        if (handles is null)
         {
             return;
         }
@@ -55,7 +70,7 @@ public sealed class InventorySubscription<T> : IAsyncEnumerable<T>, IAsyncDispos
         {
         }
 
-        await handle.UnsubscribeAsync();
+        await Task.WhenAll(handles.Select(handle => handle.UnsubscribeAsync()));
     }
 
     private async Task OnNextAsync(T item, StreamSequenceToken? token)

@@ -20,7 +20,7 @@ internal sealed partial class LiveStreamBridge(
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    private StreamSubscriptionHandle<StockChange>? _stockChanges;
+    private readonly List<StreamSubscriptionHandle<StockChange>> _stockChanges = [];
     private StreamSubscriptionHandle<Notification>? _notifications;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,13 +31,18 @@ internal sealed partial class LiveStreamBridge(
             try
             {
                 var provider = client.GetStreamProvider(InventoryStreams.ProviderName);
-                _stockChanges ??= await provider.GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey)
-                    .SubscribeAsync((change, _) =>
-                    {
-                        metrics.StockChangeArrived(clock.GetUtcNow() - change.RecordedAt);
-                        metrics.LiveItem(hub.Publish(change).EventName);
-                        return Task.CompletedTask;
-                    });
+                // Every shard of the stock-change feed; on a retry, the shards already subscribed are kept.
+                foreach (var key in InventoryStreams.StockChangeKeys.Skip(_stockChanges.Count))
+                {
+                    _stockChanges.Add(await provider.GetStream<StockChange>(InventoryStreams.StockChangeNamespace, key)
+                        .SubscribeAsync((change, _) =>
+                        {
+                            metrics.StockChangeArrived(clock.GetUtcNow() - change.RecordedAt);
+                            metrics.LiveItem(hub.Publish(change).EventName);
+                            return Task.CompletedTask;
+                        }));
+                }
+
                 _notifications ??= await provider.GetStream<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey)
                     .SubscribeAsync((notification, _) =>
                     {
@@ -86,10 +91,7 @@ internal sealed partial class LiveStreamBridge(
         // A subscription left behind in pub-sub would have the cluster keep delivering to a client that is gone.
         try
         {
-            if (_stockChanges is not null)
-            {
-                await _stockChanges.UnsubscribeAsync();
-            }
+            await Task.WhenAll(_stockChanges.Select(handle => handle.UnsubscribeAsync()));
 
             if (_notifications is not null)
             {

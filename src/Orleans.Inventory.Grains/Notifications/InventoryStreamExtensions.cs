@@ -15,6 +15,9 @@ internal static class InventoryStreamExtensions
         }
     }
 
+    /// <summary>Publishes on the record's own stock-change stream (<see cref="InventoryStreams.StockChangeKey"/>).</summary>
     public static Task PublishStockChangeAsync(this Grain grain, StockChange change) =>
-        grain.GetStreamProvider(InventoryStreams.ProviderName).GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey).OnNextAsync(change);
+        grain.GetStreamProvider(InventoryStreams.ProviderName)
+            .GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.StockChangeKey(new StockKey(change.Stock.WarehouseId, change.Stock.ProductId)))
+            .OnNextAsync(change);
 }

@@ -12,7 +12,8 @@ public static class TestStreams
 
     public static Task PublishAsync(this IClusterClient client, StockChange change) =>
         client.GetStreamProvider(InventoryStreams.ProviderName)
-            .GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.AllKey).OnNextAsync(change);
+            .GetStream<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.StockChangeKey(new StockKey(change.Stock.WarehouseId, change.Stock.ProductId)))
+            .OnNextAsync(change);
 
     public static Notification Notify(
         NotificationType type, DateTimeOffset occurredAt, string? regionId = null, string? warehouseId = null, string? productId = null, long quantity = 3) =>

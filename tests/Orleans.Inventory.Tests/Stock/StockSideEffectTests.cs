@@ -11,10 +11,10 @@ namespace Orleans.Inventory.Tests.Stock;
 [Collection(ClusterCollection.Name)]
 public sealed class StockSideEffectTests(InventoryClusterFixture fixture)
 {
-    private async Task<ConcurrentQueue<T>> SubscribeAsync<T>(string streamNamespace)
+    private async Task<ConcurrentQueue<T>> SubscribeAsync<T>(string streamNamespace, string key)
     {
         var received = new ConcurrentQueue<T>();
-        var stream = fixture.Cluster.Client.GetStreamProvider(InventoryStreams.ProviderName).GetStream<T>(streamNamespace, InventoryStreams.AllKey);
+        var stream = fixture.Cluster.Client.GetStreamProvider(InventoryStreams.ProviderName).GetStream<T>(streamNamespace, key);
         await stream.SubscribeAsync((item, _) =>
         {
             received.Enqueue(item);
@@ -26,7 +26,7 @@ public sealed class StockSideEffectTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task ARemovalBeyondOnHandPublishesOneDiscrepancyNotificationPerShortfall()
     {
-        var notifications = await SubscribeAsync<Notification>(InventoryStreams.NotificationNamespace);
+        var notifications = await SubscribeAsync<Notification>(InventoryStreams.NotificationNamespace, InventoryStreams.AllKey);
         var key = await fixture.NewKeyAsync("region-discrepancy");
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyOneAsync(Added(key, 2, T0));
@@ -47,8 +47,8 @@ public sealed class StockSideEffectTests(InventoryClusterFixture fixture)
     [Fact]
     public async Task EachCommittedChangePublishesTheRecordAsItStands()
     {
-        var changes = await SubscribeAsync<StockChange>(InventoryStreams.StockChangeNamespace);
         var key = await fixture.NewKeyAsync("region-live");
+        var changes = await SubscribeAsync<StockChange>(InventoryStreams.StockChangeNamespace, InventoryStreams.StockChangeKey(key));
 
         await fixture.Grains.Stock(key).ApplyAsync([Added(key, 4, T0), Added(key, 1, T0.AddMinutes(1))]);
 
