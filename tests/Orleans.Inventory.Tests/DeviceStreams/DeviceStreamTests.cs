@@ -100,7 +100,9 @@ public sealed class DeviceStreamTests(DeviceStreamClusterFixture fixture)
         var seen = new List<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == InventoryTelemetry.Name,
+            // Orleans carries the trace across grain calls only when its own sources are listened to, as a tracer
+            // provider that exports traces does (ServiceDefaults adds them with the OTLP exporter).
+            ShouldListenTo = source => source.Name is InventoryTelemetry.Name or "Microsoft.Orleans.Runtime" or "Microsoft.Orleans.Application",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
