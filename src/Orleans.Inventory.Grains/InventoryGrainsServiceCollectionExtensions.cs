@@ -43,6 +43,7 @@ public static class InventoryGrainsServiceCollectionExtensions
             .Validate(o => o.ProviderType is "Memory" or "AzureTable", $"{InventoryTablesOptions.SectionName}:ProviderType must be Memory or AzureTable.")
             .Validate(o => o.ProviderType == "Memory" || string.IsNullOrWhiteSpace(o.ConnectionString) != (o.ServiceUri is null),
                 $"{InventoryTablesOptions.SectionName}: with AzureTable give either ConnectionString (Azurite: UseDevelopmentStorage=true) or ServiceUri (Azure, DefaultAzureCredential), not both.")
+            .Validate(o => o.StockTableCount is >= 1 and <= 100, $"{InventoryTablesOptions.SectionName}:{nameof(InventoryTablesOptions.StockTableCount)} must be 1 to 100.")
             .ValidateOnStart();
         services.TryAddSingleton<StorageMetrics>();
         services.TryAddSingleton<WarningGate>();

@@ -16,8 +16,24 @@ public sealed class InventoryTablesOptions
 
     public Uri? ServiceUri { get; set; }
 
-    /// <summary>Stock records, their ledgers and ledger indexes, sharded by warehouse.</summary>
+    /// <summary>
+    /// Stock records, their ledgers and ledger indexes, sharded by warehouse: the name of one table, or with
+    /// <see cref="StockTableCount"/> above 1 the prefix of <c>{StockTable}00</c>, <c>{StockTable}01</c>, ...
+    /// </summary>
     public string StockTable { get; set; } = "InventoryStock";
+
+    /// <summary>
+    /// Tables the stock shards are spread over (1 to 100); every row of one partition (a warehouse shard) is in the same
+    /// table, so transactions are unchanged. Azure Table costs the same either way; Azurite (the local profile) keeps a
+    /// table as one in-memory collection in which finding, replacing or removing a row costs time in proportion to the
+    /// rows of the whole table, so one big table made every commit slower as the ledgers grew. Changing it moves every
+    /// record: set once, before the first write.
+    /// </summary>
+    public int StockTableCount { get; set; } = 32;
+
+    /// <summary>The name of stock table <paramref name="index"/> (0 to <see cref="StockTableCount"/> - 1).</summary>
+    public string StockTableName(int index) =>
+        StockTableCount == 1 ? StockTable : $"{StockTable}{index.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Region totals, one row per product per region.</summary>
     public string RegionTable { get; set; } = "InventoryRegions";

@@ -23,9 +23,9 @@ public static class InventoryHealthChecks
         var checks = services.AddHealthChecks();
 
         // Each check (and its client) is made once: credentials keep their token cache, clients their connections.
-        void Table(string name, IConfigurationSection section, string defaultTable, string tableKey = "TableName")
+        void Table(string name, IConfigurationSection section, string table)
         {
-            var check = TableCheck(section, defaultTable, name, timeout, tableKey);
+            var check = TableCheck(section, table, name, timeout);
             checks.Add(new HealthCheckRegistration(name, _ => check, HealthStatus.Unhealthy, [ReadyTag], timeout));
         }
 
@@ -36,7 +36,7 @@ public static class InventoryHealthChecks
         {
             if (IsProvider(storage, AzureTableStorage))
             {
-                Table($"grain-storage:{storage.Key}", storage, "OrleansGrainState");
+                Table($"grain-storage:{storage.Key}", storage, storage["TableName"] ?? "OrleansGrainState");
             }
             else
             {
@@ -46,20 +46,24 @@ public static class InventoryHealthChecks
 
         if (IsProvider(configuration.GetSection("Orleans:Clustering"), AzureTableStorage))
         {
-            Table("membership", configuration.GetSection("Orleans:Clustering"), "OrleansSiloInstances");
+            var clustering = configuration.GetSection("Orleans:Clustering");
+            Table("membership", clustering, clustering["TableName"] ?? "OrleansSiloInstances");
         }
 
         if (IsProvider(configuration.GetSection("Orleans:Reminders"), AzureTableStorage))
         {
-            Table("reminders", configuration.GetSection("Orleans:Reminders"), "OrleansReminders");
+            var reminders = configuration.GetSection("Orleans:Reminders");
+            Table("reminders", reminders, reminders["TableName"] ?? "OrleansReminders");
         }
 
         // The inventory's own tables: stock records with their ledgers (the write path) and region totals.
         var tables = configuration.GetSection("Inventory:Tables");
         if (IsProvider(tables, "AzureTable"))
         {
-            Table("stock-table", tables, "InventoryStock", "StockTable");
-            Table("region-table", tables, "InventoryRegions", "RegionTable");
+            // The stock shards are spread over several tables of one account; the first one stands for them.
+            var names = tables.Get<Orleans.Inventory.Grains.Storage.InventoryTablesOptions>() ?? new();
+            Table("stock-table", tables, names.StockTableName(0));
+            Table("region-table", tables, names.RegionTable);
         }
         else
         {
@@ -77,7 +81,8 @@ public static class InventoryHealthChecks
 
             if (IsProvider(streams.GetSection("Checkpoint"), "AzureTable"))
             {
-                Table("stream-checkpoints", streams.GetSection("Checkpoint"), "InventoryStreamCheckpoints");
+                var checkpoints = streams.GetSection("Checkpoint");
+                Table("stream-checkpoints", checkpoints, checkpoints["TableName"] ?? "InventoryStreamCheckpoints");
             }
         }
 
@@ -87,9 +92,8 @@ public static class InventoryHealthChecks
     private static bool IsProvider(IConfigurationSection section, string providerType) =>
         string.Equals(section["ProviderType"], providerType, StringComparison.OrdinalIgnoreCase);
 
-    private static IHealthCheck TableCheck(IConfigurationSection section, string defaultTable, string name, TimeSpan timeout, string tableKey)
+    private static IHealthCheck TableCheck(IConfigurationSection section, string table, string name, TimeSpan timeout)
     {
-        var table = section[tableKey] ?? defaultTable;
         // No SDK retries: a probe answers now or counts as down; the check's timeout bounds the one try.
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 0;

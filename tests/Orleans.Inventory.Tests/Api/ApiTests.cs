@@ -166,7 +166,7 @@ public sealed class ApiTests(InventoryClusterFixture fixture)
         var body = $"[{SeedEvent(key, "item_added", 10, "2026-02-16T09:00:00Z")}, {SeedEvent(key)}]";
         var grain = fixture.Grains.Stock(key);
         await grain.GetAsync();
-        fixture.StockTable.FailSubmits(key.ProductId, times: 1);
+        fixture.StockTableOf(key).FailSubmits(key.ProductId, times: 1);
 
         var (failedStatus, failed) = await PostAsync(body);
         var (retryStatus, retried) = await PostAsync(body);

@@ -19,7 +19,7 @@ public sealed class Azurite : IAsyncLifetime
 
     public TableServiceClient Tables { get; } = new(ConnectionString);
 
-    /// <summary>A table name unique to this run (and to <paramref name="purpose"/>), deleted at the end.</summary>
+    /// <summary>A table name unique to this run (and to <paramref name="purpose"/>), deleted at the end with every table it prefixes.</summary>
     public string TableName(string purpose)
     {
         var name = $"{purpose}{RunId}";
@@ -41,7 +41,21 @@ public sealed class Azurite : IAsyncLifetime
             tables = [.. _tables];
         }
 
-        foreach (var table in tables)
+        // A stock table name is the prefix of its shards' tables ({name}00, {name}01, ...): those go too.
+        var existing = new List<string>();
+        try
+        {
+            await foreach (var item in Tables.QueryAsync())
+            {
+                existing.Add(item.Name);
+            }
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // Best effort, as below.
+        }
+
+        foreach (var table in existing.Where(name => tables.Any(ours => name.StartsWith(ours, StringComparison.Ordinal))).Union(tables))
         {
             try
             {

@@ -48,7 +48,7 @@ public sealed class DurableClusterTests(DurableClusterFixture fixture)
         }
 
         Assert.Equal(3, entries.Count(entry => entry.Outcome == EventOutcome.Duplicate));
-        var rows = await fixture.Azurite.Tables.GetTableClient(fixture.StockTableName)
+        var rows = await fixture.Azurite.Tables.GetTableClient(fixture.StockTableOf(key).Name)
             .QueryAsync<TableEntity>(filter: "", select: ["PartitionKey", "RowKey"]).ToListAsync();
         Assert.Contains(rows, row => row.RowKey == $"s|{key.ProductId}" && row.PartitionKey.StartsWith(key.WarehouseId, StringComparison.Ordinal));
     }
@@ -56,8 +56,8 @@ public sealed class DurableClusterTests(DurableClusterFixture fixture)
     [Fact]
     public async Task TheLedgerServedByTheGrainIsTheAzureTableLedger()
     {
-        Assert.IsType<AzureInventoryTable>(fixture.StockTable.Inner);
         var key = await fixture.NewKeyAsync();
+        Assert.IsType<AzureInventoryTable>(fixture.StockTableOf(key).Inner);
         var grain = fixture.Grains.Stock(key);
         var events = Enumerable.Range(0, 150).Select(i => Added(key, 1, T0.AddSeconds(i))).ToArray();
 

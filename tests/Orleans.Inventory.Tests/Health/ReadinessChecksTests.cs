@@ -46,7 +46,7 @@ public sealed class ReadinessChecksTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the checks took {watch.Elapsed}");
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["stock-table"].Status);
-        Assert.Contains($"table 'HealthLedger' at http://127.0.0.1:{nothing}", report.Entries["stock-table"].Description, StringComparison.Ordinal);
+        Assert.Contains($"table 'HealthLedger00' at http://127.0.0.1:{nothing}", report.Entries["stock-table"].Description, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["grain-storage:inventory"].Status);
         Assert.Contains("HealthGrainState", report.Entries["grain-storage:inventory"].Description, StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Healthy, report.Entries["grain-storage:PubSubStore"].Status);
@@ -77,7 +77,7 @@ public sealed class ReadinessChecksTests
             await StopAsync(azurite);
             var down = await health.CheckHealthAsync();
             Assert.Equal(HealthStatus.Unhealthy, down.Status);
-            Assert.Contains($"table 'HealthLedger' at http://127.0.0.1:{table} does not answer", down.Entries["stock-table"].Description, StringComparison.Ordinal);
+            Assert.Contains($"table 'HealthLedger00' at http://127.0.0.1:{table} does not answer", down.Entries["stock-table"].Description, StringComparison.Ordinal);
 
             azurite = await StartAzuriteAsync(location.FullName, table, blob, queue);
             try

@@ -8,6 +8,7 @@ using Orleans.Inventory.Api;
 using Orleans.Inventory.Grains;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Stock;
+using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Warehouses;
 using Orleans.Hosting;
@@ -104,8 +105,18 @@ public class InventoryClusterFixture : IAsyncLifetime
     /// <summary>A fresh product at a fresh, registered warehouse.</summary>
     public Task<StockKey> NewKeyAsync(string regionId = "test-region") => RegisterAsync(Events.FreshKey(), regionId);
 
-    /// <summary>The silo's stock table (stock records, their ledgers and indexes), opened if it was not yet.</summary>
-    public FaultyInventoryTable StockTable => OpenTable(options => options.StockTable, "stock");
+    /// <summary>The silo's stock table that holds the record (its state, ledger and indexes, and its shard's other records).</summary>
+    public FaultyInventoryTable StockTableOf(StockKey key) => (FaultyInventoryTable)SiloService<StockJournal>().TableOf(key);
+
+    /// <summary>Every stock table of the silo (the shards are spread over <see cref="InventoryTablesOptions.StockTableCount"/>).</summary>
+    public IReadOnlyList<FaultyInventoryTable> StockTables
+    {
+        get
+        {
+            var tables = SiloService<InventoryTables>();
+            return [.. Enumerable.Range(0, tables.Options.StockTableCount).Select(i => (FaultyInventoryTable)tables.Committer(tables.Options.StockTableName(i), "stock").Table)];
+        }
+    }
 
     /// <summary>The silo's region table (one row per product per region), opened if it was not yet.</summary>
     public FaultyInventoryTable RegionTable => OpenTable(options => options.RegionTable, "region");

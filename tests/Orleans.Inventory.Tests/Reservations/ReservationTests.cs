@@ -66,7 +66,7 @@ public sealed class ReservationTests(ReservationClusterFixture fixture)
     private async Task<List<Azure.Data.Tables.TableEntity>> ReservationRowsAsync(StockKey key)
     {
         var rows = new List<Azure.Data.Tables.TableEntity>();
-        await foreach (var row in fixture.StockTable.Inner.QueryAsync(
+        await foreach (var row in fixture.StockTableOf(key).Inner.QueryAsync(
             StockJournalKeys.Partition(key, fixture.StockOptions.ShardsPerWarehouse), StockJournalKeys.ReservationsFrom(key), StockJournalKeys.ReservationsEnd(key), 100))
         {
             rows.Add(row);

@@ -13,7 +13,7 @@ namespace Orleans.Inventory.Tests.Stock;
 [Collection(ClusterCollection.Name)]
 public sealed class StockFaultTests(InventoryClusterFixture fixture)
 {
-    private FaultyInventoryTable Table => fixture.StockTable;
+    private FaultyInventoryTable TableOf(StockKey key) => fixture.StockTableOf(key);
 
     [Fact]
     public async Task AFailedCommitLeavesNothingVisibleAndARetryAppliesTheBatchOnce()
@@ -23,10 +23,10 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
         await grain.ApplyOneAsync(Added(key, 10, T0));
         var before = await grain.GetAsync();
         var batch = new[] { Removed(key, 3, T0.AddMinutes(1)), Added(key, 4, T0.AddMinutes(2)) };
-        Table.FailSubmits(key.ProductId);
+        TableOf(key).FailSubmits(key.ProductId);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => grain.ApplyAsync(batch));
-        Table.Heal(key.ProductId);
+        TableOf(key).Heal(key.ProductId);
 
         Assert.Contains("injected storage write fault", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(before, await grain.GetAsync());
@@ -52,10 +52,10 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
         var key = await fixture.NewKeyAsync();
         var grain = fixture.Grains.Stock(key);
         var added = Added(key, 5, T0);
-        Table.FailSubmits(key.ProductId, FaultyInventoryTable.Fault.Ambiguous);
+        TableOf(key).FailSubmits(key.ProductId, FaultyInventoryTable.Fault.Ambiguous);
 
         await Assert.ThrowsAnyAsync<Exception>(() => grain.ApplyAsync([added]));
-        Table.Heal(key.ProductId);
+        TableOf(key).Heal(key.ProductId);
         var retry = await grain.ApplyOneAsync(added);
 
         Assert.Equal(EventOutcome.Duplicate, retry.Outcome);
@@ -70,10 +70,10 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
         var grain = fixture.Grains.Stock(key);
         await grain.ApplyOneAsync(Added(key, 6, T0));
         await fixture.Cluster.DeactivateAsync(grain);
-        Table.FailReads(key.ProductId);
+        TableOf(key).FailReads(key.ProductId);
 
         await Assert.ThrowsAnyAsync<Exception>(() => grain.GetAsync().AsTask());
-        Table.Heal(key.ProductId);
+        TableOf(key).Heal(key.ProductId);
         var record = await grain.GetAsync();
 
         Assert.Equal(6, record.AvailableQuantity);
@@ -87,11 +87,11 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
         await grain.ApplyOneAsync(Added(key, 100, T0));
         const int callers = 24;
         var reservations = Enumerable.Range(0, callers).Select(i => new ReservationRequest($"order-{i}", 1, 600)).ToList();
-        Table.FailSubmits(key.ProductId);
+        TableOf(key).FailSubmits(key.ProductId);
 
         var attempts = reservations.Select(r => Record.ExceptionAsync(() => grain.ReserveAsync(r))).ToList();
         var errors = await Task.WhenAll(attempts);
-        Table.Heal(key.ProductId);
+        TableOf(key).Heal(key.ProductId);
 
         Assert.All(errors, Assert.NotNull);
         var unchanged = await grain.GetAsync();
@@ -100,18 +100,19 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
         Assert.Single((await grain.GetLedgerAsync(new LedgerQuery())).Entries);
 
         // Storage as slow as a remote account, so the callers' decisions queue behind the write in flight.
-        Table.SubmitDelay = TimeSpan.FromMilliseconds(20);
+        var table = TableOf(key);
+        table.SubmitDelay = TimeSpan.FromMilliseconds(20);
         long writes;
         ReservationResult[] granted;
         try
         {
-            var before = Table.Transactions;
+            var before = table.Transactions;
             granted = await Task.WhenAll(reservations.Select(grain.ReserveAsync));
-            writes = Table.Transactions - before;
+            writes = table.Transactions - before;
         }
         finally
         {
-            Table.SubmitDelay = TimeSpan.Zero;
+            table.SubmitDelay = TimeSpan.Zero;
         }
 
         var again = await Task.WhenAll(reservations.Select(grain.ReserveAsync));
@@ -139,17 +140,18 @@ public sealed class StockFaultTests(InventoryClusterFixture fixture)
         }
 
         // Storage as slow as a remote account, so commits queue behind each other as they do under load.
-        Table.SubmitDelay = TimeSpan.FromMilliseconds(50);
+        var tables = fixture.StockTables;
+        tables.ToList().ForEach(table => table.SubmitDelay = TimeSpan.FromMilliseconds(50));
         long transactions;
         try
         {
-            var before = Table.Transactions;
+            var before = tables.Sum(table => table.Transactions);
             await Task.WhenAll(keys.Select(key => fixture.Grains.Stock(key).ApplyAsync([Added(key, 1, T0)])));
-            transactions = Table.Transactions - before;
+            transactions = tables.Sum(table => table.Transactions) - before;
         }
         finally
         {
-            Table.SubmitDelay = TimeSpan.Zero;
+            tables.ToList().ForEach(table => table.SubmitDelay = TimeSpan.Zero);
         }
 
         Assert.True(transactions < keys.Count, $"{keys.Count} records' commits took {transactions} transactions");

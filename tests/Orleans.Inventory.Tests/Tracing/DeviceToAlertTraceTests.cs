@@ -116,7 +116,7 @@ public sealed class DeviceToAlertTraceTests(DeviceStreamClusterFixture fixture)
             .SetSampler(new AlwaysOnSampler())
             .AddInMemoryExporter(exported)
             .Build();
-        var table = fixture.StockTable;
+        var table = fixture.StockTableOf(key);
         table.SubmitDelay = TimeSpan.FromMilliseconds(500);
         try
         {

@@ -9,7 +9,7 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 
 /// <summary>
 /// The one durable record of every stock record: its state row, its ledger entries and their two indexes (by event
-/// id and by event time), in the stock table (<see cref="StockJournalKeys"/>). A commit writes the new state and the
+/// id and by event time), in its shard's stock table (<see cref="StockJournalKeys"/>). A commit writes the new state and the
 /// entries decided since the previous commit in one table transaction, shared with other records' commits of the same
 /// shard by the <see cref="TableCommitter"/>: effect, ledger entry and dedupe record are one atomic write, and there
 /// is no outbox or second flush.
@@ -46,26 +46,30 @@ public sealed class StockJournal
 
     public const int MaxStateBytes = StateChunkBytes * MaxStateChunks;
 
-    private readonly TableCommitter _committer;
+    private readonly TableCommitter[] _committers;
     private readonly Serializer<StockState> _serializer;
     private readonly LedgerRows _rows;
     private readonly int _shards;
 
     public StockJournal(InventoryTables tables, Serializer<StockState> serializer, Serializer<LedgerEntry> entrySerializer, IOptions<StockOptions> options)
     {
-        _committer = tables.Committer(tables.Options.StockTable, "stock");
+        _committers = [.. Enumerable.Range(0, tables.Options.StockTableCount).Select(i => tables.Committer(tables.Options.StockTableName(i), "stock"))];
         _serializer = serializer;
         _rows = new LedgerRows(entrySerializer);
         _shards = options.Value.ShardsPerWarehouse;
     }
 
-    private IInventoryTable Table => _committer.Table;
+    /// <summary>The table that holds every row of the record (and of the other records of its shard).</summary>
+    public IInventoryTable TableOf(StockKey key) => CommitterOf(key).Table;
+
+    private TableCommitter CommitterOf(StockKey key) => _committers[StockJournalKeys.Table(key, _shards, _committers.Length)];
 
     /// <summary>The state as last committed, or null for a record never written.</summary>
     public async Task<StockState?> LoadAsync(StockKey key)
     {
         var partition = StockJournalKeys.Partition(key, _shards);
-        var row = await Table.GetAsync(partition, StockJournalKeys.StateRow(key));
+        var table = TableOf(key);
+        var row = await table.GetAsync(partition, StockJournalKeys.StateRow(key));
         if (row is null)
         {
             return null;
@@ -81,7 +85,7 @@ public sealed class StockJournal
         var state = _serializer.Deserialize(bytes.ToArray()) ?? throw new InvalidDataException($"Stock state row of {key} holds no state.");
         if (state.ActiveReservationCount > 0)
         {
-            await foreach (var reservation in Table.QueryAsync(partition, StockJournalKeys.ReservationsFrom(key), StockJournalKeys.ReservationsEnd(key), state.ActiveReservationCount + 1))
+            await foreach (var reservation in table.QueryAsync(partition, StockJournalKeys.ReservationsFrom(key), StockJournalKeys.ReservationsEnd(key), state.ActiveReservationCount + 1))
             {
                 var active = ToReservation(reservation);
                 state.Reservations[active.ReservationId] = active;
@@ -170,7 +174,7 @@ public sealed class StockJournal
             throw new ArgumentException($"A commit writes at most {MaxRowsPerCommit} rows, not {actions.Count}.", nameof(entries));
         }
 
-        return _committer.CommitAsync(actions, kinds);
+        return CommitterOf(key).CommitAsync(actions, kinds);
     }
 
     /// <summary>Entries after <see cref="LedgerQuery.After"/> in sequence order, filtered by event time, at most the query's limit.</summary>
@@ -183,17 +187,18 @@ public sealed class StockJournal
     {
         var limit = Math.Clamp(query.Limit, 1, LedgerQuery.MaxLimit);
         var partition = StockJournalKeys.Partition(key, _shards);
+        var table = TableOf(key);
         List<LedgerEntry> found = [];
         if (query.From is null && query.To is null)
         {
-            await foreach (var row in Table.QueryAsync(partition, StockJournalKeys.EntriesFrom(key, Math.Max(query.After, 0) + 1), StockJournalKeys.EntriesEnd(key), limit + 1))
+            await foreach (var row in table.QueryAsync(partition, StockJournalKeys.EntriesFrom(key, Math.Max(query.After, 0) + 1), StockJournalKeys.EntriesEnd(key), limit + 1))
             {
                 found.Add(_rows.ToEntry(row));
             }
         }
         else
         {
-            await foreach (var row in Table.QueryAsync(partition, StockJournalKeys.TimeFrom(key, query.From), StockJournalKeys.TimeTo(key, query.To), maxScan + 1))
+            await foreach (var row in table.QueryAsync(partition, StockJournalKeys.TimeFrom(key, query.From), StockJournalKeys.TimeTo(key, query.To), maxScan + 1))
             {
                 found.Add(_rows.ToEntry(row));
             }
@@ -221,7 +226,7 @@ public sealed class StockJournal
     public async Task<IReadOnlyList<LedgerEntry>> ReadBeforeAsync(StockKey key, DateTimeOffset? after, DateTimeOffset before, int maxScan)
     {
         var found = new List<LedgerEntry>();
-        await foreach (var row in Table.QueryAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.TimeFrom(key, after), StockJournalKeys.TimeTo(key, before), maxScan + 1))
+        await foreach (var row in TableOf(key).QueryAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.TimeFrom(key, after), StockJournalKeys.TimeTo(key, before), maxScan + 1))
         {
             found.Add(_rows.ToEntry(row));
         }
@@ -241,18 +246,19 @@ public sealed class StockJournal
     public async Task<LedgerEntry?> FindDecidedAsync(StockKey key, string eventId)
     {
         var partition = StockJournalKeys.Partition(key, _shards);
-        if (await Table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not { } pointer)
+        var table = TableOf(key);
+        if (await table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not { } pointer)
         {
             return null;
         }
 
         var (sequence, _) = LedgerRows.ToPointer(pointer);
-        var row = await Table.GetAsync(partition, StockJournalKeys.EntryRow(key, sequence))
+        var row = await table.GetAsync(partition, StockJournalKeys.EntryRow(key, sequence))
             ?? throw new InvalidDataException($"The event-id row of {eventId} at {key} points at ledger entry {sequence}, which is missing.");
         return _rows.ToEntry(row);
     }
 
     /// <summary>Whether an event id was decided (applied or superseded): one point read of the event-id index.</summary>
     public async Task<bool> WasDecidedAsync(StockKey key, string eventId) =>
-        await Table.GetAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.EventIdRow(key, eventId)) is not null;
+        await TableOf(key).GetAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.EventIdRow(key, eventId)) is not null;
 }

@@ -6,7 +6,8 @@ using Orleans.Inventory.Grains.Storage;
 namespace Orleans.Inventory.Grains.Stock.Journal;
 
 /// <summary>
-/// Where a stock record's rows live in the stock table. Records of one warehouse are spread over
+/// Where a stock record's rows live in the stock tables (one of <see cref="Storage.InventoryTablesOptions.StockTableCount"/>,
+/// chosen by a stable hash of the partition). Records of one warehouse are spread over
 /// <see cref="StockOptions.ShardsPerWarehouse"/> partitions by a stable hash of the product, so one table transaction can
 /// carry the commits of many records of a shard (group commit across records) while no partition is hotter than
 /// real Azure Table serves (2,000 entities/s each). Inside a partition every row key starts with a kind and the
@@ -28,6 +29,10 @@ internal static class StockJournalKeys
 
     public static string Partition(StockKey key, int shards) =>
         $"{TableKeys.Escape(key.WarehouseId)}|{Shard(key.ProductId, shards).ToString("D3", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Which of <paramref name="tables"/> stock tables holds the record's partition (all of its rows).</summary>
+    public static int Table(StockKey key, int shards, int tables) =>
+        tables == 1 ? 0 : (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(Partition(key, shards))) % (uint)tables);
 
     public static string StateRow(StockKey key) => $"s|{Product(key)}";
 
