@@ -34,6 +34,7 @@ public static class RegionsServiceCollectionExtensions
             .Validate(o => o.MaxAlertsListed is >= 1 and <= 1_000, $"{RegionOptions.SectionName}:MaxAlertsListed must be 1 to 1000.")
             .ValidateOnStart();
         services.TryAddSingleton<RegionRows>();
+        services.TryAddSingleton<RegionFeed>();
         services.TryAddSingleton(provider => new RegionStore(
             provider.GetRequiredService<InventoryTables>().Committer(provider.GetRequiredService<IOptions<InventoryTablesOptions>>().Value.RegionTable, "region"),
             provider.GetRequiredService<RegionRows>(), provider.GetRequiredService<StorageMetrics>()));

@@ -17,6 +17,14 @@ public interface IRegionGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots);
 
+    /// <summary>
+    /// Applies snapshots of many stock records (a silo's feed) and answers what became of each, in order: one refused
+    /// or not stored fails only itself. Answers once every stored one is durable. Interleaves like
+    /// <see cref="ApplySnapshotsAsync"/>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<SnapshotOutcome>> FeedAsync(IReadOnlyList<StockSnapshot> snapshots);
+
     /// <summary>Applies a batch of in-transit snapshots; older or repeated ones (by version) change nothing.</summary>
     Task ApplyTransitAsync(IReadOnlyList<TransitSnapshot> snapshots);
 

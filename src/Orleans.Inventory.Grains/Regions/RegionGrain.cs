@@ -58,7 +58,34 @@ internal sealed partial class RegionGrain(
         await TryPublishOutboxAsync();
     }
 
-    public Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots)
+    public Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots) => Enqueue(snapshots);
+
+    public async Task<IReadOnlyList<SnapshotOutcome>> FeedAsync(IReadOnlyList<StockSnapshot> snapshots)
+    {
+        // One call per snapshot inside the write, so each fails or succeeds on its own (the write still carries them all).
+        var calls = snapshots.Select(snapshot => Enqueue([snapshot])).ToList();
+        var outcomes = new SnapshotOutcome[calls.Count];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            try
+            {
+                await calls[i];
+                outcomes[i] = SnapshotOutcome.Stored;
+            }
+            catch (RegionRefusedException refused)
+            {
+                outcomes[i] = new SnapshotOutcome(RefusedReason: refused.Reason, Message: refused.Message);
+            }
+            catch (Exception failure)
+            {
+                outcomes[i] = new SnapshotOutcome(Failure: failure.GetType().Name, Message: failure.Message);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private Task Enqueue(IReadOnlyList<StockSnapshot> snapshots)
     {
         if (snapshots.Count == 0)
         {

@@ -219,10 +219,11 @@ internal sealed partial class StockGrain
             record.AvailableQuantity, record.ReservedQuantity, record.OnHandQuantity, clock.GetUtcNow(), span?.Id);
         try
         {
-            await GrainFactory.GetGrain<IRegionGrain>(warehouse.RegionId).ApplySnapshotsAsync([snapshot]);
+            // With the silo's other snapshots for that region, one call at a time per region (RegionFeed).
+            await regionFeed.SendAsync(snapshot);
             if (_state.LastRegionId is { } previous && !string.Equals(previous, warehouse.RegionId, StringComparison.Ordinal))
             {
-                await GrainFactory.GetGrain<IRegionGrain>(previous).ApplySnapshotsAsync([snapshot]);
+                await regionFeed.SendAsync(previous, snapshot);
             }
         }
         catch (RegionRefusedException refused)

@@ -38,6 +38,7 @@ internal sealed partial class StockGrain(
     [FromKeyedServices(InventoryClock.Key)] TimeProvider clock,
     InventoryMetrics metrics,
     WarningGate warnings,
+    Regions.RegionFeed regionFeed,
     ILogger<StockGrain> logger) : Grain, IStockGrain, IStockHistory, IRemindable
 {
     /// <summary>Sealed writes waiting behind the one in flight before new decisions wait for room (backpressure).</summary>

@@ -9,6 +9,7 @@ public sealed class RegionMetrics
     private readonly Counter<long> _productReads;
     private readonly Counter<long> _refused;
     private readonly Histogram<int> _writeProducts;
+    private readonly Histogram<int> _feedSnapshots;
 
     public RegionMetrics(IMeterFactory meterFactory)
     {
@@ -19,6 +20,8 @@ public sealed class RegionMetrics
         _refused = meter.CreateCounter<long>("inventory.region.refused", "{snapshot}",
             "Snapshots, transits and thresholds a region refused, by reason (invalid, cap, queue_full, outbox_full, storage).");
         _writeProducts = meter.CreateHistogram<int>("inventory.region.write_products", "{product}", "Products one region write changed.");
+        _feedSnapshots = meter.CreateHistogram<int>("inventory.region.feed_snapshots", "{snapshot}",
+            "Snapshots one call of a silo's region feed carried (the stock records of that silo whose changes waited for it).");
     }
 
     public void Evicted(int products) => _cacheEvictions.Add(products);
@@ -28,4 +31,6 @@ public sealed class RegionMetrics
     public void Refused(string reason, int count = 1) => _refused.Add(count, new KeyValuePair<string, object?>("reason", reason));
 
     public void Wrote(int products) => _writeProducts.Record(products);
+
+    public void FeedCall(int snapshots) => _feedSnapshots.Record(snapshots);
 }

@@ -55,6 +55,8 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddInventoryGrains();
             silo.Services.AddSingleton<FaultyTables>();
+            silo.Services.AddSingleton<RegionCallCounter>();
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(services => services.GetRequiredService<RegionCallCounter>());
             silo.Services.AddSingleton<InventoryTableDecorator>(services => services.GetRequiredService<FaultyTables>().Wrap);
             ConfigureSilo(silo);
         });
