@@ -58,6 +58,7 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         };
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/").ToString());
+        await host.SignInAsync(page);
         var available = page.Locator("#stock-table tbody tr[data-warehouse='warehouse_A'] td.num").First;
         await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync("Live: connected", new() { Timeout = Patience });
         await Assertions.Expect(available).ToHaveTextAsync("5", new() { Timeout = Patience });
@@ -108,6 +109,7 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         await PostEventsAsync("""[{"event":"item_added","product_id":"KEY-42","location":"warehouse_B","quantity":7,"timestamp":"2026-02-16T09:00:00Z"}]""");
         var page = await _browser!.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, "/").ToString());
+        await host.SignInAsync(page);
         await Assertions.Expect(page.Locator("#search-note")).ToContainTextAsync("Showing", new() { Timeout = Patience });
 
         await page.Keyboard.PressAsync("Tab");
