@@ -110,6 +110,9 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         var page = await _browser!.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, "/").ToString());
         await host.SignInAsync(page);
+        // The token stays in the tab's sessionStorage: a reload starts signed in, with focus at the top of the page.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#search-note")).ToContainTextAsync("Showing", new() { Timeout = Patience });
 
         await page.Keyboard.PressAsync("Tab");
@@ -151,6 +154,23 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
 
         var system = JsonNode.Parse(await host.Http.GetStringAsync("api/system"))!;
         Assert.Equal("Active", (string?)system["silos"]![0]!["status"]);
+    }
+
+    [Fact]
+    public async Task WithoutATokenThePageAsksForOneAndTheApiRefuses()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, "/").ToString());
+
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync("Live: signed out");
+        using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
+        using var refused = await anonymous.GetAsync("api/stock/warehouse_A/SKU123");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        await page.Locator("#token").FillAsync("not-a-token");
+        await page.Locator("#signin button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("#signin-note")).ToContainTextAsync("refused");
     }
 
     private async Task PostEventsAsync(string json)
