@@ -129,7 +129,7 @@ public static class InventoryApiExtensions
                 [FromQuery(Name = "product_id")] string? productId, HttpContext context, DeadLetterReplay replay) =>
                     WarehouseScope.Of(context.User).IsAll || warehouseId is not null
                         ? replay.HandleAsync(code, warehouseId, productId)
-                        : Task.FromResult(WarehouseScopeFilter.Forbidden("(all)")))
+                        : Task.FromResult(WarehouseScopeFilter.MustNameAWarehouse()))
             .WithName("ReplayDeadLetters")
             .WithSummary("Re-submit kept dead letters (all, or filtered by code, warehouse_id, product_id) once their cause is fixed; idempotent.")
             .Produces<Models.DeadLetterReplayResponse>()

@@ -26,6 +26,13 @@ internal sealed class WarehouseScopeFilter : IEndpointFilter
         return next(context);
     }
 
+    /// <summary>A 403 for a call that would act on every warehouse from a token scoped to some.</summary>
+    public static IResult MustNameAWarehouse() =>
+        Results.Problem(title: "Warehouse outside your scope",
+            detail: $"This token may act on some warehouses only: name one with {Parameter}.",
+            statusCode: StatusCodes.Status403Forbidden,
+            extensions: new Dictionary<string, object?> { ["code"] = Events.RejectionCodes.ForbiddenWarehouse, ["parameter"] = Parameter });
+
     public static IResult Forbidden(string warehouseId) =>
         Results.Problem(title: "Warehouse outside your scope",
             detail: $"{Parameter}: '{warehouseId}' is outside the warehouses this token may act on.",

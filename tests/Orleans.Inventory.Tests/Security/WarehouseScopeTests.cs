@@ -84,6 +84,17 @@ public sealed class WarehouseScopeTests(InventoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ATokenInTheQueryIsReadOnTheLiveStreamOnly()
+    {
+        using var anonymous = fixture.CreateClient(null);
+        var token = fixture.Tokens.CreateAdmin("query-token");
+
+        using var elsewhere = await anonymous.GetAsync($"/api/warehouses?access_token={token}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, elsewhere.StatusCode);
+    }
+
+    [Fact]
     public void TheLiveStreamHidesOtherWarehousesFromAScopedPrincipal()
     {
         var scope = WarehouseScope.Of(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
