@@ -10,7 +10,7 @@ sent=$(mktemp --suffix=.jsonl)
 trap 'rm -f "$sent"' EXIT
 
 dotnet build src/Orleans.Inventory.Devices -v quiet -nologo >/dev/null
-baseline=$(curl -sf "$base/api/dead-letters?limit=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
+baseline=$(curl -sf -H "Authorization: Bearer ${TOKEN:?set TOKEN to a bearer token}" "$base/api/dead-letters?limit=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
 dotnet run --no-build --project src/Orleans.Inventory.Devices -- simulate --events 3000 --rate 2000 --seed 42 --out "$sent"
 dotnet run --no-build --project src/Orleans.Inventory.Devices -- verify --sent "$sent" --api "$base" --wait 180s \
   --dead-letter-baseline "${baseline:-0}"

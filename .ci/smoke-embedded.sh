@@ -22,18 +22,25 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -sf "$base/health/ready" >/dev/null || { echo "smoke: never became ready" >&2; cat "$log" >&2; exit 1; }
+# The development admin token the silo prints on start (the README's TOKEN=...); every /api call sends it.
+for _ in $(seq 1 20); do grep -q 'DEV_TOKEN=' "$log" && break; sleep 0.25; done
+TOKEN=$(grep -o 'DEV_TOKEN=[A-Za-z0-9._-]*' "$log" | head -1 | cut -d= -f2)
+[ -n "$TOKEN" ] || { echo "smoke: the silo printed no development token" >&2; cat "$log" >&2; exit 1; }
+export TOKEN
+auth=(-H "Authorization: Bearer $TOKEN")
 
-post() { curl -sf -X POST "$base/api/events" -H 'Content-Type: application/json' -d "$1"; }
+post() { curl -sf "${auth[@]}" -X POST "$base/api/events" -H 'Content-Type: application/json' -d "$1"; }
 post '{"event":"item_added","product_id":"SKU123","location":"warehouse_A","quantity":10,"timestamp":"2026-02-16T09:00:00Z"}' >/dev/null
 first=$(post '{"event":"item_removed","product_id":"SKU123","location":"warehouse_A","quantity":5,"timestamp":"2026-02-16T10:00:00Z"}')
 again=$(post '{"event":"item_removed","product_id":"SKU123","location":"warehouse_A","quantity":5,"timestamp":"2026-02-16T10:00:00Z"}')
-stock=$(curl -sf "$base/api/stock/warehouse_A/SKU123")
-ledger=$(curl -sf "$base/api/stock/warehouse_A/SKU123/ledger")
+stock=$(curl -sf "${auth[@]}" "$base/api/stock/warehouse_A/SKU123")
+ledger=$(curl -sf "${auth[@]}" "$base/api/stock/warehouse_A/SKU123/ledger")
 
 check() { if ! grep -q "$2" <<<"$3"; then echo "smoke: $1: expected $2 in $3" >&2; exit 1; fi; }
 check "first send" '"outcome":"applied"' "$first"
 check "second send" '"outcome":"duplicate"' "$again"
 check "stock" '"available_quantity":5' "$stock"
+check "no token" '401' "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/stock/warehouse_A/SKU123")"
 check "ledger" '"outcome":"duplicate"' "$ledger"
 check "dashboard" 'Operator console' "$(curl -sf "$base/")"
 check "metrics" 'inventory_events_total' "$(curl -sf "$base/metrics")"

@@ -8,6 +8,9 @@
 #   wait_ports_free P.. waits (up to LOADTEST_PORT_WAIT seconds, default 600) until nothing listens on the ports:
 #                       another engineer's stack may hold them; it is never stopped from here
 # Expects: root (repository root, the current directory) and logs (its .data/logs).
+# The suite measures the cluster, not the edge: one principal sends thousands of requests a second, far past the
+# per-principal rate limit (Inventory:RateLimits, docs/security.md), so the silos started from here run without it.
+export Inventory__RateLimits__Enabled=false
 stack_pid=
 embedded_pid=
 shared_note=

@@ -38,7 +38,9 @@ done
 grep -q "local-stack: ready" "$logs/local-stack.log" || { echo "device-demo: the stack was not ready in 5 minutes; see $logs" >&2; exit 1; }
 echo "device-demo: stack ready (Azurite, emulator, silos on 5080 and 5081)"
 
-baseline=$(curl -sf "http://127.0.0.1:5080/api/dead-letters?limit=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
+# A development auditor token (signed with Inventory:Auth:DevelopmentSigningKey from appsettings.json); verify mints its own.
+token=$(devices token --role auditor)
+baseline=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:5080/api/dead-letters?limit=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
 echo "device-demo: dead letters before the run: ${baseline:-0}"
 
 devices simulate --events "$events" --rate "$rate" --seed 42 --out "$sent" &

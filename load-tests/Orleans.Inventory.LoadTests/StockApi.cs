@@ -3,12 +3,20 @@ using System.Text.Json;
 
 namespace Orleans.Inventory.LoadTests;
 
-/// <summary>Reads the silos' HTTP API, spreading reads over every silo round robin.</summary>
+/// <summary>
+/// Reads the silos' HTTP API, spreading reads over every silo round robin, with a development admin token signed with
+/// the key of the settings the silos read (appsettings.json, or <c>Inventory__Auth__DevelopmentSigningKey</c>).
+/// </summary>
 internal sealed class StockApi(BaselineSettings settings) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders =
+        {
+            Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Bearer", Auth.DevelopmentTokens.FromSettings(AppContext.BaseDirectory).CreateAdmin("load-tests")),
+        },
     };
 
     private int _next;

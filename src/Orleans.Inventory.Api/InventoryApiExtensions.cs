@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Inventory.Api.Endpoints;
+using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.Api.SystemPanel;
 using Orleans.Inventory.Api.Telemetry;
 using Orleans.Inventory.Events;
@@ -15,12 +16,14 @@ public static class InventoryApiExtensions
 {
     /// <summary>
     /// Registers the HTTP API's services: JSON conventions, problem details, OpenAPI, its options (validated at
-    /// start) and the readiness check. Needs an <see cref="IGrainFactory"/> (a co-hosted silo or an Orleans client).
+    /// start), authentication, authorization and rate limits (<see cref="InventorySecurityExtensions.AddInventorySecurity"/>)
+    /// and the readiness check. Needs an <see cref="IGrainFactory"/> (a co-hosted silo or an Orleans client).
     /// </summary>
     public static IServiceCollection AddInventoryApi(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
         services.AddProblemDetails();
+        services.AddInventorySecurity();
         services.AddOpenApi();
         services.AddOptions<InventoryApiOptions>().BindConfiguration(InventoryApiOptions.SectionName)
             .Validate(o => o.MaxBodyBytes >= 1024, $"{InventoryApiOptions.SectionName}:MaxBodyBytes must be at least 1024.")
@@ -38,11 +41,14 @@ public static class InventoryApiExtensions
         return services;
     }
 
-    /// <summary>Maps the inventory routes under <c>/api</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>
+    /// Maps the inventory routes under <c>/api</c> and the OpenAPI document at <c>/openapi/v1.json</c>, each under a named
+    /// policy of <see cref="InventoryPolicies"/>, and every <c>/api</c> route behind the <see cref="WarehouseScopeFilter"/>.
+    /// </summary>
     public static IEndpointRouteBuilder MapInventoryApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOpenApi();
-        var api = endpoints.MapGroup("/api");
+        endpoints.MapOpenApi().RequireAuthorization(InventoryPolicies.Operate);
+        var api = endpoints.MapGroup("/api").AddEndpointFilter<WarehouseScopeFilter>();
 
         api.MapPost("/events", (HttpRequest request, EventIngestion ingestion, CancellationToken cancellationToken) =>
                 ingestion.HandleAsync(request, cancellationToken))
@@ -53,7 +59,8 @@ public static class InventoryApiExtensions
             .Produces<Models.IngestResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .Produces<Models.IngestResponse>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<Models.IngestResponse>(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(InventoryPolicies.PostEvents);
 
         api.MapGet("/stock/{warehouse_id}/{product_id}",
                 ([FromRoute(Name = "warehouse_id")] string warehouseId, [FromRoute(Name = "product_id")] string productId,
@@ -62,7 +69,8 @@ public static class InventoryApiExtensions
             .WithName("GetStock")
             .WithSummary("The stock record of a product at a warehouse (never seen: zero at version 0); as_of answers it as of that event time, from the ledger.")
             .Produces<StockRecord>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.ReadStock);
 
         api.MapGet("/stock/{warehouse_id}/{product_id}/ledger",
                 ([FromRoute(Name = "warehouse_id")] string warehouseId,
@@ -72,17 +80,20 @@ public static class InventoryApiExtensions
             .WithName("GetLedger")
             .WithSummary("Ledger entries in sequence order; from/to filter by event time, after/limit page by sequence.")
             .Produces<Models.LedgerResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.Audit);
 
         api.MapGet("/products/{product_id}/stock",
-                ([FromRoute(Name = "product_id")] string productId, IGrainFactory grains) =>
-                    StockEndpoints.GetProductStockAsync(productId, grains))
+                ([FromRoute(Name = "product_id")] string productId, HttpContext context, IGrainFactory grains) =>
+                    StockEndpoints.GetProductStockAsync(productId, WarehouseScope.Of(context.User), grains))
             .WithName("GetProductStock")
             .WithSummary("A product's stock records at every warehouse that holds it, and the totals.")
             .Produces<Models.ProductStockResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.ReadStock);
 
-        var reservations = api.MapGroup("/stock/{warehouse_id}/{product_id}/reservations").AddEndpointFilter<ReservationMetricsFilter>();
+        var reservations = api.MapGroup("/stock/{warehouse_id}/{product_id}/reservations").AddEndpointFilter<ReservationMetricsFilter>()
+            .RequireAuthorization(InventoryPolicies.Reserve);
         reservations.MapPost("/", ([FromRoute(Name = "warehouse_id")] string warehouseId, [FromRoute(Name = "product_id")] string productId,
                 HttpRequest request, IGrainFactory grains) => ReservationEndpoints.CreateAsync(warehouseId, productId, request, grains))
             .WithName("CreateReservation")
@@ -115,16 +126,21 @@ public static class InventoryApiExtensions
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/dead-letters/replay", (string? code, [FromQuery(Name = "warehouse_id")] string? warehouseId,
-                [FromQuery(Name = "product_id")] string? productId, DeadLetterReplay replay) => replay.HandleAsync(code, warehouseId, productId))
+                [FromQuery(Name = "product_id")] string? productId, HttpContext context, DeadLetterReplay replay) =>
+                    WarehouseScope.Of(context.User).IsAll || warehouseId is not null
+                        ? replay.HandleAsync(code, warehouseId, productId)
+                        : Task.FromResult(WarehouseScopeFilter.MustNameAWarehouse()))
             .WithName("ReplayDeadLetters")
             .WithSummary("Re-submit kept dead letters (all, or filtered by code, warehouse_id, product_id) once their cause is fixed; idempotent.")
-            .Produces<Models.DeadLetterReplayResponse>();
+            .Produces<Models.DeadLetterReplayResponse>()
+            .RequireAuthorization(InventoryPolicies.Manage);
 
         api.MapGet("/dead-letters", (string? limit, IGrainFactory grains) => DeadLetterEndpoints.GetRecentAsync(limit, grains))
             .WithName("GetDeadLetters")
             .WithSummary("Rejected events with their reasons, newest first (limit 1 to 1000, default 100).")
             .Produces<DeadLetters.DeadLetterPage>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.Audit);
         api.MapInventoryNotificationApi();
 
         api.MapRegionsAndTransfers();

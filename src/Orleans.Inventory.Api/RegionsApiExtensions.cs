@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Orleans.Inventory.Api.Endpoints;
 using Orleans.Inventory.Api.Models;
+using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.Regions;
 using Orleans.Inventory.Transfers;
 using Orleans.Inventory.Warehouses;
@@ -23,7 +24,8 @@ public static class RegionsApiExtensions
             .WithMetadata(new RequestSizeLimitAttribute(JsonObjectBody.MaxBytes))
             .Accepts<WarehouseInfo>("application/json")
             .Produces<WarehouseInfo>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.Manage);
 
         api.MapGet("/warehouses/{warehouse_id}",
                 ([FromRoute(Name = "warehouse_id")] string warehouseId, IGrainFactory grains) => WarehouseEndpoints.GetAsync(warehouseId, grains))
@@ -31,12 +33,14 @@ public static class RegionsApiExtensions
             .WithSummary("One registered warehouse.")
             .Produces<WarehouseInfo>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(InventoryPolicies.ReadRegistry);
 
         api.MapGet("/warehouses", (IGrainFactory grains) => WarehouseEndpoints.ListAsync(grains))
             .WithName("GetWarehouses")
             .WithSummary("Every registered warehouse and its region, by id.")
-            .Produces<WarehouseListResponse>();
+            .Produces<WarehouseListResponse>()
+            .RequireAuthorization(InventoryPolicies.ReadRegistry);
 
         api.MapGet("/regions/{region_id}/stock/{product_id}",
                 ([FromRoute(Name = "region_id")] string regionId, [FromRoute(Name = "product_id")] string productId, IGrainFactory grains) =>
@@ -44,7 +48,8 @@ public static class RegionsApiExtensions
             .WithName("GetRegionStock")
             .WithSummary("A product's stock across a region: totals, in transit, per warehouse, threshold and whether it is low.")
             .Produces<RegionStock>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.ReadStock);
 
         api.MapPut("/regions/{region_id}/thresholds/{product_id}",
                 ([FromRoute(Name = "region_id")] string regionId, [FromRoute(Name = "product_id")] string productId, HttpRequest request,
@@ -55,7 +60,8 @@ public static class RegionsApiExtensions
             .WithMetadata(new RequestSizeLimitAttribute(JsonObjectBody.MaxBytes))
             .Accepts<StockThreshold>("application/json")
             .Produces<RegionStock>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.Manage);
 
         api.MapGet("/regions/{region_id}/alerts",
                 ([FromRoute(Name = "region_id")] string regionId, [FromQuery(Name = "limit")] int? limit, [FromQuery(Name = "after")] string? after,
@@ -63,7 +69,8 @@ public static class RegionsApiExtensions
             .WithName("GetRegionAlerts")
             .WithSummary("The region's active low-stock alerts, newest first, a page at a time (limit, after = the next of the page before).")
             .Produces<RegionAlertsResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.ReadStock);
 
         api.MapGet("/transfers/{transfer_id}",
                 ([FromRoute(Name = "transfer_id")] string transferId, IGrainFactory grains) => TransferEndpoints.GetAsync(transferId, grains))
@@ -71,13 +78,15 @@ public static class RegionsApiExtensions
             .WithSummary("One transfer: shipment, receipt and status.")
             .Produces<TransferRecord>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(InventoryPolicies.Transfers);
 
         api.MapGet("/transfers", (string? status, string? limit, IGrainFactory grains) => TransferEndpoints.ListAsync(status, limit, grains))
             .WithName("GetTransfers")
             .WithSummary("Transfers, most recently changed first; status in_transit, delayed, received or received_late; limit 1 to 1000 (100).")
             .Produces<TransferListResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.Transfers);
 
         return api;
     }

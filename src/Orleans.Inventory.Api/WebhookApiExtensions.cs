@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Orleans.Inventory.Api.Endpoints;
 using Orleans.Inventory.Api.Models;
+using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.Webhooks;
 
 namespace Orleans.Inventory.Api;
@@ -13,7 +14,8 @@ public static class WebhookApiExtensions
     /// <summary>Maps the webhook routes under <c>/api/webhooks</c> (registration, listing, removal, deliveries).</summary>
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder endpoints)
     {
-        var webhooks = endpoints.MapGroup("/api/webhooks").WithTags("Webhooks");
+        var webhooks = endpoints.MapGroup("/api/webhooks").WithTags("Webhooks")
+            .RequireAuthorization(InventoryPolicies.Manage);
 
         webhooks.MapPost("", (HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken) =>
                 WebhookEndpoints.CreateAsync(request, grains, cancellationToken))

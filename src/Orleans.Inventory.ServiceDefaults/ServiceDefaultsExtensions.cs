@@ -70,17 +70,20 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Maps <c>/health/live</c> (the process answers), <c>/health/ready</c> (every check tagged <c>ready</c> passes; the
-    /// body names each check, its status and what failed; 503 when one is unhealthy) and <c>/metrics</c> (Prometheus).
+    /// body names each check, its status and what failed; 503 when one is unhealthy) and <c>/metrics</c> (Prometheus), all
+    /// three anonymous and outside the rate limiter.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        // Anonymous and never rate limited: orchestrators' probes and scrapers carry no token (docs/security.md).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
+            .AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportJson.WriteAsync,
-        });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        }).AllowAnonymous().DisableRateLimiting();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         return app;
     }
 }

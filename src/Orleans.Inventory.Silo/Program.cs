@@ -1,4 +1,5 @@
 using Orleans.Inventory.Api;
+using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.Silo;
 using Orleans.Inventory.Silo.Dashboard;
 
@@ -17,6 +18,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapOperatorDashboard();
+app.UseInventorySecurity();
 app.MapInventoryApi();
 app.MapInventoryOrleansDashboard();
 

@@ -58,6 +58,7 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         };
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/").ToString());
+        await host.SignInAsync(page);
         var available = page.Locator("#stock-table tbody tr[data-warehouse='warehouse_A'] td.num").First;
         await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync("Live: connected", new() { Timeout = Patience });
         await Assertions.Expect(available).ToHaveTextAsync("5", new() { Timeout = Patience });
@@ -108,6 +109,10 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
         await PostEventsAsync("""[{"event":"item_added","product_id":"KEY-42","location":"warehouse_B","quantity":7,"timestamp":"2026-02-16T09:00:00Z"}]""");
         var page = await _browser!.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, "/").ToString());
+        await host.SignInAsync(page);
+        // The token stays in the tab's sessionStorage: a reload starts signed in, with focus at the top of the page.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#search-note")).ToContainTextAsync("Showing", new() { Timeout = Patience });
 
         await page.Keyboard.PressAsync("Tab");
@@ -149,6 +154,23 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
 
         var system = JsonNode.Parse(await host.Http.GetStringAsync("api/system"))!;
         Assert.Equal("Active", (string?)system["silos"]![0]!["status"]);
+    }
+
+    [Fact]
+    public async Task WithoutATokenThePageAsksForOneAndTheApiRefuses()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, "/").ToString());
+
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync("Live: signed out");
+        using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
+        using var refused = await anonymous.GetAsync("api/stock/warehouse_A/SKU123");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        await page.Locator("#token").FillAsync("not-a-token");
+        await page.Locator("#signin button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync(new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("#signin-note")).ToContainTextAsync("refused");
     }
 
     private async Task PostEventsAsync(string json)

@@ -19,6 +19,9 @@ public sealed class EmbeddedHost : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = new();
 
+    /// <summary>The development admin token the host printed on start (<c>DEV_TOKEN=...</c>), as a user copies it.</summary>
+    public string Token { get; private set; } = string.Empty;
+
     public string Output
     {
         get
@@ -65,8 +68,10 @@ public sealed class EmbeddedHost : IAsyncLifetime
             try
             {
                 using var ready = await Http.GetAsync("health/ready");
-                if (ready.IsSuccessStatusCode)
+                if (ready.IsSuccessStatusCode && PrintedToken() is { } token)
                 {
+                    Token = token;
+                    Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
                     return;
                 }
             }
@@ -95,6 +100,17 @@ public sealed class EmbeddedHost : IAsyncLifetime
 
         _process?.Dispose();
     }
+
+    /// <summary>Signs the operator console in with <see cref="Token"/> through its sign-in form.</summary>
+    public async Task SignInAsync(Microsoft.Playwright.IPage page)
+    {
+        await page.Locator("#token").FillAsync(Token);
+        await page.Locator("#signin button[type=submit]").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync();
+    }
+
+    private string? PrintedToken() =>
+        System.Text.RegularExpressions.Regex.Match(Output, "DEV_TOKEN=([A-Za-z0-9_.-]+)") is { Success: true } match ? match.Groups[1].Value : null;
 
     private void Append(string? line)
     {

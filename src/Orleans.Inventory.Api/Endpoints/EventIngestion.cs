@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Inventory.Api.Models;
+using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 
@@ -13,7 +14,9 @@ namespace Orleans.Inventory.Api.Endpoints;
 
 /// <summary>
 /// <c>POST /api/events</c>: reads one event or an array, dead-letters the invalid ones, sends the valid ones to their
-/// stock grains (one call per product at warehouse, all in parallel) and answers per event.
+/// stock grains (one call per product at warehouse, all in parallel) and answers per event. An event for a warehouse
+/// outside the caller's <see cref="WarehouseScope"/> is rejected as <c>forbidden_warehouse</c> (not dead-lettered: a
+/// replay would apply it under the replaying operator's rights); its siblings still apply.
 /// </summary>
 /// <remarks>
 /// If a grain call fails (storage down, silo lost), the answer is 503 with every event's result; the failed ones say
@@ -69,16 +72,23 @@ internal sealed partial class EventIngestion(
             }
 
             var parsed = InventoryEventParser.ParseBatch(root, clock.GetUtcNow(), validationOptions.Value);
-            return await IngestAsync(parsed);
+            return await IngestAsync(parsed, WarehouseScope.Of(request.HttpContext.User));
         }
     }
 
-    private async Task<IResult> IngestAsync(IReadOnlyList<ParsedEvent> parsed)
+    private async Task<IResult> IngestAsync(IReadOnlyList<ParsedEvent> all, WarehouseScope scope)
     {
         using var activity = InventoryTelemetry.ActivitySource.StartActivity("inventory.ingest");
-        activity?.SetTag("inventory.events", parsed.Count);
+        activity?.SetTag("inventory.events", all.Count);
 
-        var results = new IngestResult?[parsed.Count];
+        var results = new IngestResult?[all.Count];
+        IReadOnlyList<ParsedEvent> parsed = scope.IsAll ? all : [.. all.Where(p => p.WarehouseId is null || scope.Allows(p.WarehouseId))];
+        foreach (var p in all.Where(p => p.WarehouseId is not null && !scope.Allows(p.WarehouseId)))
+        {
+            results[p.Index] = new IngestResult(p.Index, p.EventId, p.ProductId, p.WarehouseId, ApiJson.Name(EventOutcome.Rejected),
+                RejectionCodes.ForbiddenWarehouse, WarehouseScope.ForbiddenReason(p.WarehouseId!), null, null);
+        }
+
         var invalid = parsed.Where(p => p.Rejection is not null).ToList();
         foreach (var p in invalid)
         {

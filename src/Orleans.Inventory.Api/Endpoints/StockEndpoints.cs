@@ -85,14 +85,15 @@ internal static class StockEndpoints
         return Results.Ok(new LedgerResponse(productId, warehouseId, [.. page.Entries.Select(LedgerEntryView.From)], page.NextAfter));
     }
 
-    public static async Task<IResult> GetProductStockAsync(string productId, IGrainFactory grains)
+    /// <summary>The product at every warehouse that holds it and that <paramref name="scope"/> covers, and their totals.</summary>
+    public static async Task<IResult> GetProductStockAsync(string productId, Security.WarehouseScope scope, IGrainFactory grains)
     {
         if (!IdRules.IsValid(productId))
         {
             return InvalidId("product_id", productId);
         }
 
-        var warehouses = await grains.GetGrain<IProductIndexGrain>(productId).GetWarehousesAsync();
+        var warehouses = (await grains.GetGrain<IProductIndexGrain>(productId).GetWarehousesAsync()).Where(scope.Allows);
         var records = await Task.WhenAll(warehouses.Select(
             warehouseId => grains.GetGrain<IStockGrain>(new StockKey(warehouseId, productId).GrainKey).GetAsync().AsTask()));
         return Results.Ok(new ProductStockResponse(productId, records,

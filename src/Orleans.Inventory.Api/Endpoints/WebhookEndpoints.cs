@@ -51,6 +51,11 @@ internal static class WebhookEndpoints
             }
 
             var registration = await Registry(grains).CreateAsync(webhook!);
+            if (registration is { Webhook: null, RefusedField: { } field })
+            {
+                return InvalidField(field, registration.Refusal!);
+            }
+
             if (registration.Webhook is not { } created)
             {
                 return Results.Problem(title: "Too many webhooks", detail: registration.Refusal, statusCode: StatusCodes.Status409Conflict);
@@ -83,7 +88,7 @@ internal static class WebhookEndpoints
         }
 
         var deliveries = await grains.GetGrain<IWebhookGrain>(id).GetDeliveriesAsync(count);
-        return Results.Ok(new WebhookDeliveriesResponse(id, deliveries));
+        return Results.Ok(new WebhookDeliveriesResponse(id, [.. deliveries.Select(WebhookDeliveryView.Of)]));
     }
 
     /// <summary>Reads a registration body; on a problem answers a 400 that names the field.</summary>

@@ -29,7 +29,8 @@ internal static class LiveStreamEndpoint
 
     private static readonly JsonSerializerOptions Json = CreateJson();
 
-    public static async Task<IResult> HandleAsync(HttpContext context, LiveUpdateHub hub, IOptions<LiveStreamOptions> options, TimeProvider clock)
+    public static async Task<IResult> HandleAsync(
+        HttpContext context, LiveUpdateHub hub, LiveStreamAdmission admission, IOptions<LiveStreamOptions> options, TimeProvider clock)
     {
         var query = context.Request.Query;
         string? warehouseId = query["warehouse_id"], regionId = query["region_id"], productId = query["product_id"];
@@ -56,16 +57,28 @@ internal static class LiveStreamEndpoint
             lastEventId = parsed;
         }
 
+        var principal = Security.InventorySecurityExtensions.PrincipalKey(context);
+        if (admission.TryEnter(principal) is { } refusal)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            return refusal;
+        }
+
         var aborted = context.RequestAborted;
         try
         {
             await hub.WaitConnectedAsync(aborted);
-            using var subscription = hub.Subscribe(new LiveFilter(warehouseId, regionId, productId), lastEventId);
+            var scope = Security.WarehouseScope.Of(context.User);
+            using var subscription = hub.Subscribe(new LiveFilter(warehouseId, regionId, productId, scope.IsAll ? null : scope), lastEventId);
             await StreamAsync(context, subscription, options.Value, clock, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
+        }
+        finally
+        {
+            admission.Leave(principal);
         }
 
         return Results.Empty;

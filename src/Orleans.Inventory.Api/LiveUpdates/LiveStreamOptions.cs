@@ -17,6 +17,12 @@ public sealed class LiveStreamOptions
     /// <summary>How long a connection may stay silent before a heartbeat comment keeps proxies from closing it.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Open streams one principal (token subject, or address when anonymous) may hold; one more is answered 429.</summary>
+    public int MaxConnectionsPerPrincipal { get; set; } = 10;
+
+    /// <summary>Open streams this API process serves in all; one more is answered 503.</summary>
+    public int MaxConnections { get; set; } = 1000;
+
     /// <summary>The reconnection delay the stream suggests to clients (the SSE <c>retry:</c> field).</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(3);
 }

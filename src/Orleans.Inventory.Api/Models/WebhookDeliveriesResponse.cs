@@ -1,6 +1,4 @@
-using Orleans.Inventory.Webhooks;
-
 namespace Orleans.Inventory.Api.Models;
 
 /// <summary>A webhook's pending and kept deliveries, newest first.</summary>
-public sealed record WebhookDeliveriesResponse(string WebhookId, IReadOnlyList<WebhookDelivery> Deliveries);
+public sealed record WebhookDeliveriesResponse(string WebhookId, IReadOnlyList<WebhookDeliveryView> Deliveries);

@@ -16,11 +16,13 @@ public static class SystemEndpoints
         api.MapGet("/system", GetSummaryAsync)
             .WithName("GetSystemSummary")
             .WithSummary("Silos in the cluster with their health, and this process's Orleans.Inventory instruments (rates, percentiles, gauges).")
-            .Produces<SystemSummary>();
+            .Produces<SystemSummary>()
+            .RequireAuthorization(Security.InventoryPolicies.Operate);
         api.MapGet("/system/silos", async (IGrainFactory grains) => Results.Ok(await GetSilosAsync(grains)))
             .WithName("GetSilos")
             .WithSummary("Every silo in the membership table: status, start time, last I-am-alive, and for active ones activations, CPU and memory.")
-            .Produces<IReadOnlyList<SiloView>>();
+            .Produces<IReadOnlyList<SiloView>>()
+            .RequireAuthorization(Security.InventoryPolicies.Operate);
         return api;
     }
 

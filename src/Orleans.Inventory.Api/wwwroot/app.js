@@ -1,6 +1,7 @@
 // Operator console for Orleans.Inventory: reads the HTTP API of the host that serves it, and its live stream
 // (/api/stream, server-sent events). Plain script, no build step; charts by the vendored Chart.js.
-// Every request goes through api(), so adding a bearer token when the API gets authentication is one place.
+// Every request goes through api(), which sends the signed-in bearer token (kept in sessionStorage, so it ends with
+// the tab); the live stream passes it as ?access_token= because EventSource cannot set headers.
 'use strict';
 
 const state = {
@@ -31,8 +32,17 @@ const fmt = (n) => (n === null || n === undefined) ? '—' : Number(n).toLocaleS
 const time = (t) => t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) + 'Z' : '—';
 const shortTime = (t) => t ? new Date(t).toISOString().replace('T', ' ').slice(0, 16) : '';
 
+const TOKEN_KEY = 'inventory.token';
+const token = () => sessionStorage.getItem(TOKEN_KEY) || '';
+
 async function api(path, options = {}) {
-  const response = await fetch(path, { headers: { Accept: 'application/json', ...(options.headers || {}) }, ...options });
+  const auth = token() ? { Authorization: `Bearer ${token()}` } : {};
+  const response = await fetch(path, { ...options, headers: { Accept: 'application/json', ...auth, ...(options.headers || {}) } });
+  if (response.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSignIn('The token was refused (missing, expired or not signed by this API): sign in again.');
+    throw new Error(`${path}: 401 sign in with a valid token`);
+  }
   if (!response.ok && response.status !== 503) {
     let detail = response.statusText;
     try { const problem = await response.json(); detail = problem.detail || problem.title || detail; } catch { /* not JSON */ }
@@ -418,7 +428,7 @@ function setLive(text, kind) {
 }
 
 function connectLive() {
-  const source = new EventSource('api/stream');
+  const source = new EventSource(`api/stream?access_token=${encodeURIComponent(token())}`);
   state.source = source;
   source.onopen = () => setLive('connected', 'ok');
   source.onerror = () => setLive('reconnecting', 'wait');
@@ -565,7 +575,53 @@ async function showProduct(product) {
   }
 }
 
+function showSignIn(message) {
+  if (state.source) { state.source.close(); state.source = null; setLive('signed out', 'wait'); }
+  $('#signin-note').textContent = message;
+  $('#signin').hidden = false;
+  $('#signout').hidden = true;
+  $('#token').focus();
+}
+
+function signedIn() {
+  $('#signin').hidden = true;
+  $('#signout').hidden = false;
+  $('#signin-note').textContent = '';
+}
+
+let started = false;
+
 function start() {
+  $('#signin').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = $('#token').value.trim();
+    if (!value) return;
+    sessionStorage.setItem(TOKEN_KEY, value);
+    $('#token').value = '';
+    if (state.source) { state.source.close(); state.source = null; }
+    signedIn();
+    run();
+  });
+  $('#signout').addEventListener('click', () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (state.source) { state.source.close(); state.source = null; }
+    setLive('signed out', 'wait');
+    showSignIn('Signed out. Paste a token to sign in again.');
+  });
+  if (token()) { signedIn(); run(); } else {
+    setLive('signed out', 'wait');
+    showSignIn('Paste a bearer token: the silo prints a development admin token on start (DEV_TOKEN=...), or mint one with the devices CLI: token --role viewer.');
+  }
+}
+
+function run() {
+  if (started) {
+    connectLive();
+    showProduct(state.product || 'SKU123');
+    loadSystem();
+    return;
+  }
+  started = true;
   if (typeof Chart !== 'undefined') chartDefaults();
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('product');
   $('#search').addEventListener('submit', (event) => {
@@ -590,7 +646,7 @@ function start() {
   connectLive();
   showProduct(fromHash || 'SKU123');
   loadSystem();
-  setInterval(() => { if (!document.hidden) loadSystem(); }, 5000);
+  setInterval(() => { if (!document.hidden && token()) loadSystem(); }, 5000);
 }
 
 start();

@@ -42,13 +42,19 @@ public static class RejectionCodes
     /// <summary>The record holds as many active reservations as it may. A business answer: not dead-lettered.</summary>
     public const string TooManyReservations = "too_many_reservations";
 
+    /// <summary>
+    /// The event's warehouse is outside the warehouses the sender's token may act on (the HTTP API's per-event check).
+    /// An authorization answer: told to the caller, not dead-lettered (a replay would apply it under someone else's rights).
+    /// </summary>
+    public const string ForbiddenWarehouse = "forbidden_warehouse";
+
     /// <summary>Not a refusal: the code on a superseded event's explanation (a newer count covers its time).</summary>
     public const string Superseded = "superseded";
 
     /// <summary>Every code a rejection can carry.</summary>
     public static IReadOnlyList<string> All { get; } =
         [MalformedMessage, NotAnObject, MissingField, WrongType, InvalidValue, UnknownEventType, TimestampInFuture, TooLate, UnknownWarehouse,
-         InsufficientStock, ReservationNotFound, ReservationClosed, TooManyReservations];
+         InsufficientStock, ReservationNotFound, ReservationClosed, TooManyReservations, ForbiddenWarehouse];
 
     /// <summary>
     /// Refusals that are ordinary business answers (the caller is told, the ledger records them) rather than bad or

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orleans.Inventory.Auth;
 using Orleans.Inventory.Devices.Verification;
 
 namespace Orleans.Inventory.Devices.Cli;
@@ -13,7 +14,11 @@ internal static class VerifyCommand
         var wait = CliOptions.Duration("--wait", "Re-check mismatches until they match or this long has passed (e.g. 120s)");
         var baseline = new Option<long>("--dead-letter-baseline") { Description = "Dead letters recorded before the run (subtracted from the total)" };
         var parallelism = new Option<int>("--parallelism") { Description = "Stock reads in flight at once", DefaultValueFactory = _ => 8 };
-        var command = new Command("verify", "Check the stock and dead letters the API reports against what simulate sent") { sent, api, wait, baseline, parallelism };
+        var token = new Option<string?>("--token")
+        {
+            Description = "Bearer token for the API (viewer and auditor rights; default: $INVENTORY_API_TOKEN, else a development token from Inventory:Auth:DevelopmentSigningKey)",
+        };
+        var command = new Command("verify", "Check the stock and dead letters the API reports against what simulate sent") { sent, api, wait, baseline, parallelism, token };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var apiText = parseResult.GetValue(api)!;
@@ -31,10 +36,34 @@ internal static class VerifyCommand
             }
 
             using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
+            if (BearerToken(parseResult.GetValue(token)) is { } bearer)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            }
+
             var verifier = new Verifier(new InventoryApiClient(http), parseResult.InvocationConfiguration.Output, TimeProvider.System);
             var result = await verifier.RunAsync(options, cancellationToken);
             return result.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>The token given, or in the environment, or a development one with the rights verify needs (none without a development key).</summary>
+    private static string? BearerToken(string? given)
+    {
+        if (!string.IsNullOrEmpty(given))
+        {
+            return given;
+        }
+
+        if (Environment.GetEnvironmentVariable("INVENTORY_API_TOKEN") is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        var options = DevelopmentTokens.ReadOptions(AppContext.BaseDirectory);
+        return options.UsesDevelopmentKey
+            ? new DevelopmentTokens(options).Create("dev-verify", [InventoryRoles.Viewer, InventoryRoles.Auditor], [InventoryClaims.AllWarehouses])
+            : null;
     }
 }

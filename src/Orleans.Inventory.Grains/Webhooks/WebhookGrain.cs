@@ -213,12 +213,12 @@ internal sealed partial class WebhookGrain(
         if (next > head.Delivery.EnqueuedAt + Options.RetryWindow)
         {
             Finish(head, tried with { Status = WebhookDeliveryStatus.Abandoned, NextAttemptAt = null, AbandonedAt = now });
-            LogAbandoned(webhook.Id, head.Delivery.Id, attempts, attempt.Error!);
+            LogAbandoned(webhook.Id, head.Delivery.Id, attempts, attempt.LogText);
             return true;
         }
 
         queue.State.Pending[index] = head with { Delivery = tried with { NextAttemptAt = next } };
-        LogAttemptFailed(webhook.Id, head.Delivery.Id, attempts, attempt.Error!, next);
+        LogAttemptFailed(webhook.Id, head.Delivery.Id, attempts, attempt.LogText, next);
         return true;
     }
 

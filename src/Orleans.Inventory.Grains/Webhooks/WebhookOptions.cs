@@ -26,6 +26,14 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// False (the default, and the Azure profile's): webhooks to loopback, private, link-local (cloud metadata),
+    /// unspecified, multicast and broadcast addresses are refused at registration and again at each delivery after DNS
+    /// resolution (<see cref="WebhookAddressGuard"/>). True only where receivers on such addresses are intended: the tests'
+    /// local receivers on 127.0.0.1.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
     /// <summary>How many webhooks may be registered.</summary>
     public int MaxWebhooks { get; set; } = 100;
 

@@ -17,6 +17,7 @@ namespace Orleans.Inventory.Grains.Webhooks;
 internal sealed partial class WebhookRegistryGrain(
     [PersistentState("webhooks", StorageNames.Inventory)] IPersistentState<WebhookRegistryState> registry,
     IOptions<WebhookOptions> options,
+    WebhookAddressGuard addressGuard,
     TimeProvider clock,
     ILogger<WebhookRegistryGrain> logger) : Grain, IWebhookRegistryGrain, IStreamSubscriptionObserver, IAsyncObserver<Notification>
 {
@@ -25,6 +26,12 @@ internal sealed partial class WebhookRegistryGrain(
         if (registry.State.Webhooks.Count >= options.Value.MaxWebhooks)
         {
             return new WebhookRegistration(null, $"{options.Value.MaxWebhooks} webhooks are registered, the most allowed; delete one first");
+        }
+
+        if (await addressGuard.CheckAsync(request.Url, CancellationToken.None) is { } refusal)
+        {
+            LogAddressRefused(request.Url.Host, refusal);
+            return new WebhookRegistration(null, refusal, "url");
         }
 
         var definition = new WebhookDefinition(WebhookRules.NewWebhookId(), request.Url, request.NotificationTypes, request.Secret, clock.GetUtcNow());
@@ -107,6 +114,9 @@ internal sealed partial class WebhookRegistryGrain(
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Webhook {WebhookId} registered for {Url}")]
     private partial void LogCreated(string webhookId, Uri url);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Webhook registration for host {Host} refused: {Refusal}")]
+    private partial void LogAddressRefused(string host, string refusal);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Webhook {WebhookId} deleted")]
     private partial void LogDeleted(string webhookId);

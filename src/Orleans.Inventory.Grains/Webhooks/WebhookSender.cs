@@ -90,17 +90,23 @@ internal sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider
             var status = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new WebhookAttempt(status, null, null)
-                : new WebhookAttempt(status, $"HTTP {status}", RetryAfter(response.Headers.RetryAfter));
+                : new WebhookAttempt(status, $"HTTP {status / 100}xx", RetryAfter(response.Headers.RetryAfter), $"HTTP {status}");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new WebhookAttempt(null, $"timed out after {client.Timeout.TotalSeconds:0.###} s", null);
         }
+        catch (HttpRequestException exception) when (exception.InnerException is WebhookAddressRefusedException refused)
+        {
+            return new WebhookAttempt(null, "address refused: not a public address (Inventory:Webhooks:AllowPrivateAddresses)", null, refused.Message);
+        }
         catch (HttpRequestException exception)
         {
-            return new WebhookAttempt(null, exception.HttpRequestError is HttpRequestError.Unknown
+            // What the network said (refused, reset, name unknown) stays in the log: told to a caller, it would map
+            // which addresses and ports answer.
+            return new WebhookAttempt(null, "no response", null, exception.HttpRequestError is HttpRequestError.Unknown
                 ? exception.Message
-                : $"{exception.HttpRequestError}: {exception.Message}", null);
+                : $"{exception.HttpRequestError}: {exception.Message}");
         }
     }
 

@@ -11,7 +11,7 @@ public static class WebhookServiceCollectionExtensions
     /// <summary>
     /// Registers webhook delivery on a silo: <see cref="WebhookOptions"/> from <c>Inventory:Webhooks</c> (validated
     /// at start) and the named <see cref="HttpClient"/> deliveries use (timeout <see cref="WebhookOptions.RequestTimeout"/>,
-    /// no redirects).
+    /// no redirects, no proxy, connections through the <see cref="WebhookAddressGuard"/>).
     /// </summary>
     public static IServiceCollection AddInventoryWebhooks(this IServiceCollection services)
     {
@@ -31,8 +31,16 @@ public static class WebhookServiceCollectionExtensions
             .ConfigureHttpClient((provider, client) =>
                 client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout)
             // A redirect is a failed delivery: following it would send signed alerts to an address nobody registered.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            // No proxy, and every connection through the address guard: it connects to the address it checked.
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = false,
+                ConnectCallback = provider.GetRequiredService<WebhookAddressGuard>().ConnectAsync,
+            });
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WebhookAddressGuard>();
         services.TryAddSingleton<WebhookSender>();
         return services;
     }

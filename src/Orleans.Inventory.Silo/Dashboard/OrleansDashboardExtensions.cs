@@ -16,13 +16,24 @@ public static class OrleansDashboardExtensions
         return silo;
     }
 
-    /// <summary>Mounts the Orleans Dashboard at <c>Inventory:OrleansDashboard:RoutePrefix</c> (<c>/orleans</c>) when enabled.</summary>
+    /// <summary>
+    /// Mounts the Orleans Dashboard at <c>Inventory:OrleansDashboard:RoutePrefix</c> (<c>/orleans</c>) when enabled, under
+    /// the admin policy unless <see cref="OrleansDashboardSettings.AllowAnonymous"/>.
+    /// </summary>
     public static WebApplication MapInventoryOrleansDashboard(this WebApplication app)
     {
         var settings = Read(app.Configuration);
         if (settings.Enabled)
         {
-            app.MapOrleansDashboard(routePrefix: settings.RoutePrefix);
+            var dashboard = app.MapOrleansDashboard(routePrefix: settings.RoutePrefix);
+            if (settings.AllowAnonymous)
+            {
+                dashboard.AllowAnonymous();
+            }
+            else
+            {
+                dashboard.RequireAuthorization(Api.Security.InventoryPolicies.Admin);
+            }
         }
 
         return app;

@@ -24,7 +24,7 @@ public sealed class DeviceStreamProcessTests(Azurite azurite) : IAsyncLifetime
     private readonly string _emulatorDirectory = Directory.CreateTempSubdirectory("inventory-eventhubs-").FullName;
     private readonly string _sentFile = Path.Combine(Path.GetTempPath(), $"inventory-sent-{Guid.NewGuid():N}.jsonl");
     private readonly int _emulatorPort = FreePort();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = SiloProcess.AdminClient();
     private readonly List<SiloProcess> _silos = [];
     private EventHubsEmulatorServer? _emulator;
 

@@ -34,7 +34,7 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
         };
         await using var first = SiloProcess.Start(settings);
         await using var second = SiloProcess.Start(settings);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = SiloProcess.AdminClient();
         await first.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
         await second.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
 

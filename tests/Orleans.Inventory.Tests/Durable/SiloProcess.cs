@@ -32,6 +32,18 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string Output => _output.Text;
 
+    /// <summary>
+    /// A client that sends a development admin token signed with the key the silo processes read (the repository's
+    /// appsettings.json, copied next to the tests).
+    /// </summary>
+    public static HttpClient AdminClient()
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Auth.DevelopmentTokens.FromSettings(AppContext.BaseDirectory).CreateAdmin("test-admin"));
+        return http;
+    }
+
     public static SiloProcess Start(IReadOnlyDictionary<string, string> settings)
     {
         var (http, silo, gateway) = (FreePort(), FreePort(), FreePort());
@@ -42,6 +54,8 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         info.Environment["DOTNET_ENVIRONMENT"] = "Local";
+        // Every call of these tests is one admin principal reading thousands of records; the limiter has its own test.
+        info.Environment["Inventory__RateLimits__Enabled"] = "false";
         info.Environment["Orleans__Endpoints__SiloPort"] = $"{silo}";
         info.Environment["Orleans__Endpoints__GatewayPort"] = $"{gateway}";
         info.Environment["Orleans__Endpoints__SiloListeningEndpoint"] = $"127.0.0.1:{silo}";

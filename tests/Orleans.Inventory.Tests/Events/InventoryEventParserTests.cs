@@ -190,9 +190,10 @@ public sealed class InventoryEventParserTests
 
         // The rest only a stock grain can decide: too_late (StockGrainTests), unknown_warehouse (DeadLetterReplayTests),
         // insufficient_stock, reservation_not_found, reservation_closed (ReservationTests), too_many_reservations (ReservationLimitTests);
-        // malformed_message only the device stream consumer decides, for a whole message (DeviceStreamTests).
+        // malformed_message only the device stream consumer decides, for a whole message (DeviceStreamTests); forbidden_warehouse
+        // only the HTTP API, from the caller's token (SecurityTests).
         string[] grainOnly = [RejectionCodes.MalformedMessage, RejectionCodes.TooLate, RejectionCodes.UnknownWarehouse, RejectionCodes.InsufficientStock,
-            RejectionCodes.ReservationNotFound, RejectionCodes.ReservationClosed, RejectionCodes.TooManyReservations];
+            RejectionCodes.ReservationNotFound, RejectionCodes.ReservationClosed, RejectionCodes.TooManyReservations, RejectionCodes.ForbiddenWarehouse];
         Assert.Equal(RejectionCodes.All.Except(grainOnly).Order(), parserCodes.Order());
     }
 

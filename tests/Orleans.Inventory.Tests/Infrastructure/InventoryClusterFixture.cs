@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Inventory.Api;
+using Orleans.Inventory.Api.Security;
+using Orleans.Inventory.Auth;
 using Orleans.Inventory.Grains;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Stock;
@@ -18,7 +20,8 @@ namespace Orleans.Inventory.Tests.Infrastructure;
 
 /// <summary>
 /// A real in-process Orleans cluster (one silo) with the inventory grains on fault-injectable memory storage, and the
-/// HTTP API on a test server in front of it. Subclasses change only configuration.
+/// HTTP API on a test server in front of it. Subclasses change only configuration. <see cref="Http"/> sends a
+/// development admin token (every role, every warehouse); <see cref="CreateClient"/> makes clients with other tokens.
 /// </summary>
 public class InventoryClusterFixture : IAsyncLifetime
 {
@@ -29,6 +32,30 @@ public class InventoryClusterFixture : IAsyncLifetime
     public IGrainFactory Grains => Cluster.Client;
 
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Makes tokens the API accepts (signed with the fixture's development key).</summary>
+    public DevelopmentTokens Tokens { get; private set; } = null!;
+
+    /// <summary>The settings in force: <see cref="SecuritySettings"/> with <see cref="Settings"/> on top.</summary>
+    public IReadOnlyDictionary<string, string?> EffectiveSettings { get; private set; } = null!;
+
+    /// <summary>
+    /// What every fixture starts from: a test signing key; no printed token; the rate limiter off and a generous
+    /// live-stream cap, because every test of a fixture shares its one admin principal (the security tests turn them
+    /// on in their own fixture); and private webhook addresses allowed, because the webhook tests deliver to receivers
+    /// on 127.0.0.1 (the address-guard tests turn it off).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> SecuritySettings { get; } = new Dictionary<string, string?>
+    {
+        ["Inventory:Auth:DevelopmentSigningKey"] = "tests-only-development-signing-key-0123456789",
+        ["Inventory:Auth:Issuer"] = "orleans-inventory-tests",
+        ["Inventory:Auth:Audience"] = "orleans-inventory-api",
+        ["Inventory:Auth:PrintDevelopmentToken"] = "false",
+        ["Inventory:RateLimits:Enabled"] = "false",
+        ["Inventory:LiveStream:MaxConnectionsPerPrincipal"] = "1000",
+        ["Inventory:LiveStream:MaxConnections"] = "1000",
+        ["Inventory:Webhooks:AllowPrivateAddresses"] = "true",
+    };
 
     /// <summary>Settings layered over the defaults, as the <c>Inventory</c> section of appsettings.json would.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
@@ -44,7 +71,16 @@ public class InventoryClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await BeforeClusterAsync();
-        var settings = Settings;
+        var merged = new Dictionary<string, string?>(SecuritySettings, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in Settings)
+        {
+            merged[key] = value;
+        }
+
+        IReadOnlyDictionary<string, string?> settings = merged;
+        EffectiveSettings = settings;
+        Tokens = new DevelopmentTokens(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()
+            .GetSection(InventoryAuthOptions.SectionName).Get<InventoryAuthOptions>()!);
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureHost(host => host.Configuration.AddInMemoryCollection(settings));
         builder.ConfigureSilo((_, silo) =>
@@ -76,9 +112,10 @@ public class InventoryClusterFixture : IAsyncLifetime
         _api.UseExceptionHandler();
         _api.UseStatusCodePages();
         _api.MapDefaultEndpoints();
+        _api.UseInventorySecurity();
         _api.MapInventoryApi();
         await _api.StartAsync();
-        Http = _api.GetTestClient();
+        Http = CreateClient(Tokens.CreateAdmin("test-admin"));
     }
 
     public virtual async Task DisposeAsync()
@@ -91,6 +128,21 @@ public class InventoryClusterFixture : IAsyncLifetime
 
         await Cluster.DisposeAsync();
     }
+
+    /// <summary>A client of the test server that sends <paramref name="token"/> as its bearer token (none when null).</summary>
+    public HttpClient CreateClient(string? token)
+    {
+        var client = _api!.GetTestClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>The API host's services (the endpoint data source, say).</summary>
+    public IServiceProvider ApiServices => _api!.Services;
 
     /// <summary>A service from the (only) silo's container, e.g. the ledger store, to inspect what grains wrote.</summary>
     public T SiloService<T>()

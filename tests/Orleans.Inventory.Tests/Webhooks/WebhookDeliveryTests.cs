@@ -50,7 +50,7 @@ public sealed class WebhookDeliveryTests(InventoryClusterFixture fixture)
             Assert.Equal(received.DeliveryId, (string?)delivery["id"]);
             Assert.Equal("low_stock", (string?)delivery["notification_type"]);
             Assert.Equal(1, (int?)delivery["attempts"]);
-            Assert.Equal(200, (int?)delivery["last_status_code"]);
+            Assert.Equal("2xx", (string?)delivery["last_status_class"]);
             Assert.Null(delivery["last_error"]);
             Assert.Null(delivery["next_attempt_at"]);
             Assert.NotNull(delivery["delivered_at"]);
