@@ -393,7 +393,7 @@ internal sealed partial class StockGrain(
 
     private void Observe(LedgerEntry entry)
     {
-        metrics.EventDecided(entry.Outcome, entry.Why?.Code);
+        metrics.EventDecided(entry.Outcome, entry.Why?.Code, entry.EventType, _warehouse?.Info?.WarehouseId);
         switch (entry.Outcome)
         {
             case EventOutcome.Rejected:

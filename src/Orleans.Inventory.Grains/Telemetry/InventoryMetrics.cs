@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Orleans.Inventory.Events;
 
 namespace Orleans.Inventory.Grains.Telemetry;
 
@@ -15,7 +16,7 @@ public sealed class InventoryMetrics
     public InventoryMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(InventoryTelemetry.Name);
-        _events = meter.CreateCounter<long>("inventory.events", "{event}", "Events decided by stock grains, by outcome.");
+        _events = meter.CreateCounter<long>("inventory.events", "{event}", "Events decided by stock grains, by outcome, rejection code, event type and warehouse (unknown for one not registered).");
         _discrepancies = meter.CreateCounter<long>("inventory.discrepancies", "{event}", "Removals the stock record could not cover.");
         _deviceMessages = meter.CreateCounter<long>("inventory.device.messages", "{message}", "Device stream messages whose effects are durable.");
         _deviceDeadLetters = meter.CreateCounter<long>("inventory.device.dead_letters", "{item}", "Unreadable device messages and invalid events in them, dead-lettered.");
@@ -25,8 +26,13 @@ public sealed class InventoryMetrics
             "Pending notifications a stock record dropped because its derived work passed its bound while consumers failed.");
     }
 
-    public void EventDecided(EventOutcome outcome, string? code) =>
-        _events.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()), new KeyValuePair<string, object?>("code", code));
+    /// <param name="warehouseId">A registered warehouse's id, or null: ids from the wire are not tags until the registry knows them (bounded cardinality).</param>
+    public void EventDecided(EventOutcome outcome, string? code, InventoryEventType type, string? warehouseId) =>
+        _events.Add(1,
+            new KeyValuePair<string, object?>("outcome", outcome.ToString()),
+            new KeyValuePair<string, object?>("code", code),
+            new KeyValuePair<string, object?>("type", type.ToWireName()),
+            new KeyValuePair<string, object?>("warehouse", warehouseId ?? "unknown"));
 
     public void DiscrepancyRecorded() => _discrepancies.Add(1);
 
