@@ -12,6 +12,7 @@ public sealed class DeviceStreamMetrics
     private readonly Histogram<int> _deliveryMessages;
     private readonly Histogram<int> _stockCallEvents;
     private readonly Histogram<double> _applyLatency;
+    private readonly Histogram<double> _eventAge;
     private readonly Counter<long> _deliveryFailures;
     private readonly Counter<long> _poisonDeadLetters;
     private readonly Counter<long> _deliveriesAbandoned;
@@ -28,6 +29,9 @@ public sealed class DeviceStreamMetrics
         _applyLatency = meter.CreateHistogram<double>("inventory.device.apply.duration", "ms",
             "From a message's enqueue time in Event Hubs until its effects are durable.",
             advice: new() { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000] });
+        _eventAge = meter.CreateHistogram<double>("inventory.device.event.age", "s",
+            "From an event's own timestamp (the device's clock) until its effects are durable; an event stamped ahead of the silo's clock counts as 0.",
+            advice: new() { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400] });
         _deliveryFailures = meter.CreateCounter<long>("inventory.device.delivery.failures", "{message}",
             "Messages whose delivery failed and will be tried again.");
         _poisonDeadLetters = meter.CreateCounter<long>("inventory.device.poison_dead_letters", "{message}",
@@ -54,6 +58,9 @@ public sealed class DeviceStreamMetrics
     public void StockCall(int events) => _stockCallEvents.Record(events);
 
     public void Applied(TimeSpan sinceEnqueued) => _applyLatency.Record(Math.Max(0, sinceEnqueued.TotalMilliseconds));
+
+    /// <summary>An event's effects are durable <paramref name="sinceEventTime"/> after its own timestamp.</summary>
+    public void EventApplied(TimeSpan sinceEventTime) => _eventAge.Record(Math.Max(0, sinceEventTime.TotalSeconds));
 
     public void DeliveryFailed(int messages) => _deliveryFailures.Add(messages);
 
