@@ -18,6 +18,7 @@ public sealed class DeviceStreamMetrics
     private readonly Counter<long> _deliveriesAbandoned;
     private readonly Counter<long> _readLogOverflows;
     private readonly Counter<long> _progressReportsForgotten;
+    private readonly Counter<long> _lagPollFailures;
 
     public DeviceStreamMetrics(IMeterFactory meterFactory, PartitionReadLog readLog, TimeProvider time)
     {
@@ -50,6 +51,13 @@ public sealed class DeviceStreamMetrics
             .Select(p => new Measurement<double>(p.oldest is { } open ? (time.GetUtcNow() - open.ReadAt).TotalSeconds : 0,
                 new KeyValuePair<string, object?>("partition", p.partition))),
             "s", "How long ago the oldest open message of a partition was read (0 when none is open).");
+        _lagPollFailures = meter.CreateCounter<long>("inventory.device.partition.lag_poll_failures", "{request}",
+            "Requests for a partition's last enqueued sequence number that failed or timed out (the lag gauge keeps the last answer).");
+        meter.CreateObservableGauge("inventory.device.partition.lag", () => readLog.ReadingPartitions()
+            .Select(partition => (partition, lag: readLog.Lag(partition)))
+            .Where(p => p.lag is not null)
+            .Select(p => new Measurement<long>(p.lag!.Value, new KeyValuePair<string, object?>("partition", p.partition))),
+            "{message}", "Messages of a partition this silo reads that are not known done: Event Hubs' last enqueued sequence number minus the newest the checkpoint may move to.");
         readLog.Overflowed += (_, _) => _readLogOverflows.Add(1);
     }
 
@@ -67,6 +75,8 @@ public sealed class DeviceStreamMetrics
     public void PoisonDeadLettered(string partition) => _poisonDeadLetters.Add(1, new KeyValuePair<string, object?>("partition", partition));
 
     public void DeliveryAbandoned(string reason) => _deliveriesAbandoned.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void LagPollFailed(string partition) => _lagPollFailures.Add(1, new KeyValuePair<string, object?>("partition", partition));
 
     public void ProgressReportsForgotten(string partition, int count) =>
         _progressReportsForgotten.Add(count, new KeyValuePair<string, object?>("partition", partition));

@@ -70,7 +70,15 @@ internal sealed partial class DurableProgressCheckpointer(
             LogAdvanceFailed(partition, exception);
         }
 
-        await store.FlushAsync(cancellationToken);
+        try
+        {
+            await store.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            // Called when the receiver shuts down: this silo no longer reads the partition.
+            readLog.EndRead(partition, _epoch);
+        }
     }
 
     private IStreamProgressGrain Progress => grains.GetGrain<IStreamProgressGrain>(partition);
