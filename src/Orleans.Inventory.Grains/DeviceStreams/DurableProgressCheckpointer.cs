@@ -21,6 +21,7 @@ internal sealed partial class DurableProgressCheckpointer(
     IGrainFactory grains,
     DeviceStreamOptions options,
     TimeProvider time,
+    string reader,
     ILogger logger) : IStreamQueueCheckpointer<string>
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -38,8 +39,9 @@ internal sealed partial class DurableProgressCheckpointer(
     {
         var offset = await store.Load(cancellationToken);
         _epoch = readLog.BeginRead(partition);
-        // The first call places the progress grain here, next to this checkpointer (unless it already lives elsewhere).
-        await Progress.DoneBetweenAsync(0, -1);
+        // The first call places the progress grain here, next to this checkpointer (unless it already lives elsewhere),
+        // and tells it who reads the partition now.
+        await Progress.ReadingAsync(reader);
         LogReadStarted(partition, string.IsNullOrEmpty(offset) ? "(start of stream)" : offset, _epoch);
         _advancing = AdvancePeriodicallyAsync(_stopping.Token);
         return offset;
@@ -92,6 +94,7 @@ internal sealed partial class DurableProgressCheckpointer(
             {
                 try
                 {
+                    await Progress.ReadingAsync(reader);
                     await AdvanceAsync();
                 }
                 catch (Exception exception) when (!stopping.IsCancellationRequested)
