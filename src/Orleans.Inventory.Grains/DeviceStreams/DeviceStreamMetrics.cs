@@ -43,10 +43,10 @@ public sealed class DeviceStreamMetrics
             "Partition reads that hit the open-message bound; their checkpoint cannot pass the last tracked message.");
         _progressReportsForgotten = meter.CreateCounter<long>("inventory.device.progress_reports.forgotten", "{report}",
             "Done-reports a stream progress grain forgot to stay within its bound.");
-        meter.CreateObservableGauge("inventory.device.open_messages", () => readLog.Partitions()
+        meter.CreateObservableGauge("inventory.device.open_messages", () => readLog.ReadingPartitions()
             .Select(partition => new Measurement<int>(readLog.Status(partition).Open, new KeyValuePair<string, object?>("partition", partition))),
             "{message}", "Messages this silo read from a partition that are not yet done (the checkpoint waits on the oldest).");
-        meter.CreateObservableGauge("inventory.device.checkpoint.lag", () => readLog.Partitions()
+        meter.CreateObservableGauge("inventory.device.checkpoint.lag", () => readLog.ReadingPartitions()
             .Select(partition => (partition, oldest: readLog.Status(partition).OldestOpen))
             .Select(p => new Measurement<double>(p.oldest is { } open ? (time.GetUtcNow() - open.ReadAt).TotalSeconds : 0,
                 new KeyValuePair<string, object?>("partition", p.partition))),
