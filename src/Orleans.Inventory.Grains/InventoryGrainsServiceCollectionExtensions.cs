@@ -26,6 +26,8 @@ public static class InventoryGrainsServiceCollectionExtensions
                 $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to {StockJournal.MaxEntriesPerCommit} (three rows each plus the state in one 100-row transaction).")
             .Validate(o => o.ShardsPerWarehouse is >= 1 and <= 999, $"{StockOptions.SectionName}:ShardsPerWarehouse must be 1 to 999.")
             .Validate(o => o.MaxLedgerScan is >= 100 and <= 1_000_000, $"{StockOptions.SectionName}:MaxLedgerScan must be 100 to 1,000,000.")
+            .Validate(o => o.DerivedBacklogWarning is >= 1 and <= StockGrain.MaxPendingDerived,
+                $"{StockOptions.SectionName}:DerivedBacklogWarning must be 1 to {StockGrain.MaxPendingDerived} (the bound on derived work waiting).")
             .Validate(o => o.DerivedRetryPeriod >= TimeSpan.FromSeconds(1), $"{StockOptions.SectionName}:DerivedRetryPeriod must be at least a second (Orleans' reminder minimum applies too).")
             .ValidateOnStart();
         services.AddOptions<ReservationOptions>().BindConfiguration(ReservationOptions.SectionName)

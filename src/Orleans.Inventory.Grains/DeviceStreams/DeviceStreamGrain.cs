@@ -67,7 +67,8 @@ internal sealed partial class DeviceStreamGrain(
         try
         {
             var failures = await ApplyAsync(open, activities, isolate: _failing.Count > 0);
-            var done = open.Where(content => !failures.ContainsKey(content.Message.SequenceNumber)).ToList();
+            var applied = open.Where(content => !failures.ContainsKey(content.Message.SequenceNumber)).ToList();
+            var done = new List<DeviceMessageContent>(applied);
             var poison = RecordFailures(open, failures);
             if (poison.Count > 0 && await TryDeadLetterAsync(poison))
             {
@@ -75,6 +76,7 @@ internal sealed partial class DeviceStreamGrain(
             }
 
             await CompleteAsync(done);
+            RecordEventAges(applied);
             if (done.Count < open.Count)
             {
                 var stillOpen = open.Count - done.Count;
@@ -276,6 +278,19 @@ internal sealed partial class DeviceStreamGrain(
         {
             _done.Add(content.Message.SequenceNumber);
             streamMetrics.Applied(now - content.Message.EnqueuedAt);
+        }
+    }
+
+    /// <summary>
+    /// Event time -> applied, per valid event of the messages whose stock calls are durable (not of messages passed as
+    /// poison: their events were not applied). Measured on the inventory clock, which judges event times.
+    /// </summary>
+    private void RecordEventAges(List<DeviceMessageContent> applied)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var e in applied.SelectMany(content => content.Valid))
+        {
+            streamMetrics.EventApplied(now - e.Timestamp);
         }
     }
 

@@ -12,11 +12,13 @@ public sealed class DeviceStreamMetrics
     private readonly Histogram<int> _deliveryMessages;
     private readonly Histogram<int> _stockCallEvents;
     private readonly Histogram<double> _applyLatency;
+    private readonly Histogram<double> _eventAge;
     private readonly Counter<long> _deliveryFailures;
     private readonly Counter<long> _poisonDeadLetters;
     private readonly Counter<long> _deliveriesAbandoned;
     private readonly Counter<long> _readLogOverflows;
     private readonly Counter<long> _progressReportsForgotten;
+    private readonly Counter<long> _lagPollFailures;
 
     public DeviceStreamMetrics(IMeterFactory meterFactory, PartitionReadLog readLog, TimeProvider time)
     {
@@ -28,6 +30,9 @@ public sealed class DeviceStreamMetrics
         _applyLatency = meter.CreateHistogram<double>("inventory.device.apply.duration", "ms",
             "From a message's enqueue time in Event Hubs until its effects are durable.",
             advice: new() { HistogramBucketBoundaries = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000] });
+        _eventAge = meter.CreateHistogram<double>("inventory.device.event.age", "s",
+            "From an event's own timestamp (the device's clock) until its effects are durable; an event stamped ahead of the silo's clock counts as 0.",
+            advice: new() { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400] });
         _deliveryFailures = meter.CreateCounter<long>("inventory.device.delivery.failures", "{message}",
             "Messages whose delivery failed and will be tried again.");
         _poisonDeadLetters = meter.CreateCounter<long>("inventory.device.poison_dead_letters", "{message}",
@@ -38,14 +43,21 @@ public sealed class DeviceStreamMetrics
             "Partition reads that hit the open-message bound; their checkpoint cannot pass the last tracked message.");
         _progressReportsForgotten = meter.CreateCounter<long>("inventory.device.progress_reports.forgotten", "{report}",
             "Done-reports a stream progress grain forgot to stay within its bound.");
-        meter.CreateObservableGauge("inventory.device.open_messages", () => readLog.Partitions()
+        meter.CreateObservableGauge("inventory.device.open_messages", () => readLog.ReadingPartitions()
             .Select(partition => new Measurement<int>(readLog.Status(partition).Open, new KeyValuePair<string, object?>("partition", partition))),
             "{message}", "Messages this silo read from a partition that are not yet done (the checkpoint waits on the oldest).");
-        meter.CreateObservableGauge("inventory.device.checkpoint.lag", () => readLog.Partitions()
+        meter.CreateObservableGauge("inventory.device.checkpoint.lag", () => readLog.ReadingPartitions()
             .Select(partition => (partition, oldest: readLog.Status(partition).OldestOpen))
             .Select(p => new Measurement<double>(p.oldest is { } open ? (time.GetUtcNow() - open.ReadAt).TotalSeconds : 0,
                 new KeyValuePair<string, object?>("partition", p.partition))),
             "s", "How long ago the oldest open message of a partition was read (0 when none is open).");
+        _lagPollFailures = meter.CreateCounter<long>("inventory.device.partition.lag_poll_failures", "{request}",
+            "Requests for a partition's last enqueued sequence number that failed or timed out (the lag gauge keeps the last answer).");
+        meter.CreateObservableGauge("inventory.device.partition.lag", () => readLog.ReadingPartitions()
+            .Select(partition => (partition, lag: readLog.Lag(partition)))
+            .Where(p => p.lag is not null)
+            .Select(p => new Measurement<long>(p.lag!.Value, new KeyValuePair<string, object?>("partition", p.partition))),
+            "{message}", "Messages of a partition this silo reads that are not known done: Event Hubs' last enqueued sequence number minus the newest the checkpoint may move to.");
         readLog.Overflowed += (_, _) => _readLogOverflows.Add(1);
     }
 
@@ -55,11 +67,16 @@ public sealed class DeviceStreamMetrics
 
     public void Applied(TimeSpan sinceEnqueued) => _applyLatency.Record(Math.Max(0, sinceEnqueued.TotalMilliseconds));
 
+    /// <summary>An event's effects are durable <paramref name="sinceEventTime"/> after its own timestamp.</summary>
+    public void EventApplied(TimeSpan sinceEventTime) => _eventAge.Record(Math.Max(0, sinceEventTime.TotalSeconds));
+
     public void DeliveryFailed(int messages) => _deliveryFailures.Add(messages);
 
     public void PoisonDeadLettered(string partition) => _poisonDeadLetters.Add(1, new KeyValuePair<string, object?>("partition", partition));
 
     public void DeliveryAbandoned(string reason) => _deliveriesAbandoned.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void LagPollFailed(string partition) => _lagPollFailures.Add(1, new KeyValuePair<string, object?>("partition", partition));
 
     public void ProgressReportsForgotten(string partition, int count) =>
         _progressReportsForgotten.Add(count, new KeyValuePair<string, object?>("partition", partition));

@@ -85,6 +85,18 @@ public sealed class DeviceStreamOptions
     /// <summary>The newest done-reports each partition's <see cref="IStreamProgressGrain"/> keeps.</summary>
     public int MaxProgressReportsKept { get; set; } = 200_000;
 
+    /// <summary>
+    /// How often <see cref="PartitionLagMonitor"/> asks Event Hubs for the last enqueued sequence number of each
+    /// partition this silo reads (one properties request per partition; the <c>inventory.device.partition.lag</c> gauge).
+    /// </summary>
+    public TimeSpan LagPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most one such request may take (no SDK retries: a request that does not answer in time is a failure, counted).</summary>
+    public TimeSpan LagPollTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Warning 4121 when a partition's lag passes this many messages (lag in time: <see cref="StallWarningAfter"/>, warning 4103).</summary>
+    public long LagWarningMessages { get; set; } = 10_000;
+
     public DeviceStreamCheckpointOptions Checkpoint { get; set; } = new();
 
     internal bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(FullyQualifiedNamespace);

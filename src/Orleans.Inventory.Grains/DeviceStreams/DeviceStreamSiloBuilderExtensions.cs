@@ -56,6 +56,9 @@ public static class DeviceStreamSiloBuilderExtensions
             .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, $"{DeviceStreamOptions.SectionName}:RetryDelay must be positive and at most MaxRetryDelay.")
             .Validate(o => o.MaxOpenMessagesPerPartition >= 1000, $"{DeviceStreamOptions.SectionName}:MaxOpenMessagesPerPartition must be at least 1000.")
             .Validate(o => o.MaxProgressReportsKept >= 1000, $"{DeviceStreamOptions.SectionName}:MaxProgressReportsKept must be at least 1000.")
+            .Validate(o => o.LagPollInterval >= TimeSpan.FromMilliseconds(100), $"{DeviceStreamOptions.SectionName}:LagPollInterval must be at least 100 ms.")
+            .Validate(o => o.LagPollTimeout > TimeSpan.Zero, $"{DeviceStreamOptions.SectionName}:LagPollTimeout must be positive.")
+            .Validate(o => o.LagWarningMessages >= 1, $"{DeviceStreamOptions.SectionName}:LagWarningMessages must be at least 1.")
             .Validate(o => !o.Checkpoint.ProviderType.Equals("AzureTable", StringComparison.OrdinalIgnoreCase)
                     || !string.IsNullOrWhiteSpace(o.Checkpoint.ConnectionString) || o.Checkpoint.ServiceUri is not null,
                 $"{DeviceStreamOptions.SectionName}:Checkpoint needs a ConnectionString or a ServiceUri for AzureTable.")
@@ -67,6 +70,7 @@ public static class DeviceStreamSiloBuilderExtensions
         silo.Services.TryAddSingleton<DeviceStreamMetrics>();
         silo.Services.TryAddSingleton<StockCallAdmission>();
         silo.Services.TryAddSingleton<AggregatedWarnings>();
+        silo.Services.AddHostedService<PartitionLagMonitor>();
 
         silo.AddEventHubStreams(DeviceStreamNames.Provider, stream =>
         {

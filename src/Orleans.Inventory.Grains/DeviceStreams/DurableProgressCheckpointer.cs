@@ -21,6 +21,7 @@ internal sealed partial class DurableProgressCheckpointer(
     IGrainFactory grains,
     DeviceStreamOptions options,
     TimeProvider time,
+    string reader,
     ILogger logger) : IStreamQueueCheckpointer<string>
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -38,8 +39,9 @@ internal sealed partial class DurableProgressCheckpointer(
     {
         var offset = await store.Load(cancellationToken);
         _epoch = readLog.BeginRead(partition);
-        // The first call places the progress grain here, next to this checkpointer (unless it already lives elsewhere).
-        await Progress.DoneBetweenAsync(0, -1);
+        // The first call places the progress grain here, next to this checkpointer (unless it already lives elsewhere),
+        // and tells it who reads the partition now.
+        await Progress.ReadingAsync(reader);
         LogReadStarted(partition, string.IsNullOrEmpty(offset) ? "(start of stream)" : offset, _epoch);
         _advancing = AdvancePeriodicallyAsync(_stopping.Token);
         return offset;
@@ -70,7 +72,15 @@ internal sealed partial class DurableProgressCheckpointer(
             LogAdvanceFailed(partition, exception);
         }
 
-        await store.FlushAsync(cancellationToken);
+        try
+        {
+            await store.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            // Called when the receiver shuts down: this silo no longer reads the partition.
+            readLog.EndRead(partition, _epoch);
+        }
     }
 
     private IStreamProgressGrain Progress => grains.GetGrain<IStreamProgressGrain>(partition);
@@ -84,6 +94,7 @@ internal sealed partial class DurableProgressCheckpointer(
             {
                 try
                 {
+                    await Progress.ReadingAsync(reader);
                     await AdvanceAsync();
                 }
                 catch (Exception exception) when (!stopping.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Orleans.Inventory.Grains.DeviceStreams;
@@ -11,6 +12,7 @@ internal sealed class DurableProgressCheckpointerFactory(
     IGrainFactory grains,
     IOptions<DeviceStreamOptions> options,
     TimeProvider time,
+    ILocalSiloDetails silo,
     ILoggerFactory loggerFactory) : IStreamQueueCheckpointerFactory
 {
     [Obsolete("Use the overload which accepts a CancellationToken.")]
@@ -18,5 +20,5 @@ internal sealed class DurableProgressCheckpointerFactory(
 
     public async Task<IStreamQueueCheckpointer<string>> Create(string partition, CancellationToken cancellationToken) =>
         new DurableProgressCheckpointer(partition, await store.Create(partition, cancellationToken), readLog, grains, options.Value, time,
-            loggerFactory.CreateLogger<DurableProgressCheckpointer>());
+            silo.SiloAddress.ToString(), loggerFactory.CreateLogger<DurableProgressCheckpointer>());
 }

@@ -19,4 +19,13 @@ public interface IStreamProgressGrain : IGrainWithStringKey
     /// to which sequence number older reports were forgotten (the bound), so a reader waiting on one of those knows.
     /// </summary>
     Task<ProgressReport> DoneBetweenAsync(long first, long last);
+
+    /// <summary>
+    /// The partition's reader is reading it: its checkpointer says so when the read starts and every
+    /// <see cref="DeviceStreamOptions.CheckpointInterval"/> after (the readiness check's evidence of ownership).
+    /// </summary>
+    Task ReadingAsync(string reader);
+
+    /// <summary>The reader that last said it reads the partition, and how long ago; null when none has since this grain activated.</summary>
+    Task<PartitionReader?> ReaderAsync();
 }

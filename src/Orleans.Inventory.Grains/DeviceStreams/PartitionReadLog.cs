@@ -30,8 +30,71 @@ public sealed class PartitionReadLog(TimeProvider time, int maxOpenPerPartition 
         lock (_lock)
         {
             var reads = new PartitionReads(Guid.NewGuid());
+            if (_partitions.TryGetValue(partition, out var earlier))
+            {
+                reads.LastEnqueued = earlier.LastEnqueued;
+            }
+
             _partitions[partition] = reads;
             return reads.Epoch;
+        }
+    }
+
+    /// <summary>The read <paramref name="epoch"/> of <paramref name="partition"/> stopped (its receiver shut down); no-op if a newer one began.</summary>
+    public void EndRead(string partition, Guid epoch)
+    {
+        lock (_lock)
+        {
+            if (_partitions.TryGetValue(partition, out var reads) && reads.Epoch == epoch)
+            {
+                reads.Reading = false;
+            }
+        }
+    }
+
+    /// <summary>The partitions this silo reads now (a read began and has not ended).</summary>
+    public IReadOnlyList<string> ReadingPartitions()
+    {
+        lock (_lock)
+        {
+            return [.. _partitions.Where(p => p.Value.Reading).Select(p => p.Key)];
+        }
+    }
+
+    /// <summary>Notes the partition's last enqueued sequence number as Event Hubs reported it (-1: the partition is empty).</summary>
+    public void Enqueued(string partition, long lastEnqueuedSequenceNumber)
+    {
+        lock (_lock)
+        {
+            if (_partitions.TryGetValue(partition, out var reads))
+            {
+                reads.LastEnqueued = lastEnqueuedSequenceNumber;
+            }
+        }
+    }
+
+    /// <summary>
+    /// How many messages of a partition this silo reads are not known done: the last enqueued sequence number (as last
+    /// noted by <see cref="Enqueued"/>) minus the newest sequence number before which nothing read is open (the newest
+    /// the checkpoint may move to). Null when the partition is not read here, its last enqueued number is not known
+    /// yet, or the current read has neither read nor completed a message (its position is only an offset then).
+    /// </summary>
+    public long? Lag(string partition)
+    {
+        lock (_lock)
+        {
+            if (!_partitions.TryGetValue(partition, out var reads) || !reads.Reading || reads.LastEnqueued is not { } enqueued)
+            {
+                return null;
+            }
+
+            if (enqueued < 0)
+            {
+                return 0; // nothing was ever enqueued
+            }
+
+            long? doneThrough = reads.Open.TryPeek(out var oldest) ? oldest.SequenceNumber - 1 : reads.Checkpointed;
+            return doneThrough is { } done ? Math.Max(0, enqueued - done) : null;
         }
     }
 
@@ -182,6 +245,12 @@ public sealed class PartitionReadLog(TimeProvider time, int maxOpenPerPartition 
         public long Untracked { get; set; }
 
         public long Completions { get; set; }
+
+        /// <summary>False once the receiver of this read shut down (the partition moved, or the silo stops).</summary>
+        public bool Reading { get; set; } = true;
+
+        /// <summary>The partition's last enqueued sequence number, as Event Hubs last reported it (kept across reads).</summary>
+        public long? LastEnqueued { get; set; }
 
         /// <summary>The newest message tracked (messages are read in sequence order, so the queue's tail).</summary>
         public long NewestTracked { get; private set; }

@@ -13,12 +13,15 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 internal sealed partial class StreamProgressGrain(
     IOptions<DeviceStreamOptions> options,
     DeviceStreamMetrics metrics,
+    TimeProvider time,
     ILogger<StreamProgressGrain> logger) : Grain, IStreamProgressGrain
 {
     private readonly SortedSet<long> _done = [];
     private long? _forgottenThrough;
     private long _forgottenSinceLog;
     private DateTimeOffset _lastLog = DateTimeOffset.MinValue;
+    private string? _reader;
+    private long _readerSeen;
 
     public Task CompletedAsync(IReadOnlyList<long> sequenceNumbers)
     {
@@ -49,6 +52,16 @@ internal sealed partial class StreamProgressGrain(
 
     public Task<ProgressReport> DoneBetweenAsync(long first, long last) =>
         Task.FromResult(new ProgressReport(first > last ? [] : _done.GetViewBetween(first, last).ToArray(), _forgottenThrough));
+
+    public Task ReadingAsync(string reader)
+    {
+        _reader = reader;
+        _readerSeen = time.GetTimestamp();
+        return Task.CompletedTask;
+    }
+
+    public Task<PartitionReader?> ReaderAsync() =>
+        Task.FromResult(_reader is null ? null : new PartitionReader(_reader, time.GetElapsedTime(_readerSeen)));
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Warning,
         Message = "Stream progress of partition {Partition}: forgot {Count} done-report(s) (up to sequence {Through}) to stay within {Bound}; a reader still waiting on one holds its checkpoint until the partition is read again")]

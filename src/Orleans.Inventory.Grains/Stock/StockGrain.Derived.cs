@@ -54,7 +54,14 @@ internal sealed partial class StockGrain
             _state.PendingDeadLetters.Add(entry);
         }
 
-        var excess = _state.PendingNotifications.Count + _state.PendingTransferReports.Count + _state.PendingDeadLetters.Count - MaxPendingDerived;
+        var pending = _state.PendingNotifications.Count + _state.PendingTransferReports.Count + _state.PendingDeadLetters.Count;
+        if (pending > stockOptions.Value.DerivedBacklogWarning && warnings.ShouldLog(1008, out var suppressed))
+        {
+            LogDerivedBacklog(_key.WarehouseId, _key.ProductId, pending, _state.PendingNotifications.Count, _state.PendingTransferReports.Count,
+                _state.PendingDeadLetters.Count, stockOptions.Value.DerivedBacklogWarning, suppressed);
+        }
+
+        var excess = pending - MaxPendingDerived;
         if (excess > 0)
         {
             // Dead letters and transfer reports carry stock facts; notifications are the alerts about them and go first.
@@ -367,6 +374,10 @@ internal sealed partial class StockGrain
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1007, Level = Microsoft.Extensions.Logging.LogLevel.Warning,
         Message = "Stock {WarehouseId}/{ProductId}: region {RegionId} refused its snapshot ({Reason}): {Detail}")]
     private partial void LogRegionRefused(string warehouseId, string productId, string regionId, string reason, string detail);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1008, Level = Microsoft.Extensions.Logging.LogLevel.Warning,
+        Message = "Stock {WarehouseId}/{ProductId}: {Pending} derived effects wait ({Notifications} notifications, {TransferReports} transfer reports, {DeadLetters} dead letters), over the warning threshold {Threshold}; at the bound the oldest notifications are dropped ({Suppressed} more like it since the last such line)")]
+    private partial void LogDerivedBacklog(string warehouseId, string productId, int pending, int notifications, int transferReports, int deadLetters, int threshold, long suppressed);
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1006, Level = Microsoft.Extensions.Logging.LogLevel.Warning,
         Message = "Stock {WarehouseId}/{ProductId}: {Count} pending notifications dropped (derived work over its bound while consumers fail)")]

@@ -44,6 +44,13 @@ public sealed class StockOptions
     /// </summary>
     public TimeSpan DerivedRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Warning 1008 (at most one line per <c>WarningGate.Period</c> for the silo) when more derived effects than this
+    /// (notifications, transfer reports, dead letters) wait in one stock record: its consumers are failing or slow, and
+    /// at <c>StockGrain.MaxPendingDerived</c> the oldest notifications are dropped.
+    /// </summary>
+    public int DerivedBacklogWarning { get; set; } = 128;
+
     /// <summary>The most ledger entries one query (an event-time range, an <c>as_of</c>) may read.</summary>
     public int MaxLedgerScan { get; set; } = 10_000;
 }

@@ -45,6 +45,9 @@ internal sealed class EventHubsHealthCheck : IHealthCheck, IAsyncDisposable
         }
     }
 
+    /// <summary>The hub's partition ids, through the same client (the partition readers check asks them).</summary>
+    public Task<string[]> PartitionIdsAsync(CancellationToken cancellationToken) => _client.Value.GetPartitionIdsAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_client.IsValueCreated)

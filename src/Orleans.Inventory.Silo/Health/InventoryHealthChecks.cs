@@ -8,7 +8,7 @@ namespace Orleans.Inventory.Silo.Health;
 /// Readiness checks for what the silo depends on, read from the same configuration the providers use, each with a
 /// timeout and a name that says which dependency failed: <c>grain-storage:{name}</c>, <c>membership</c>,
 /// <c>reminders</c>, <c>stock-table</c>, <c>region-table</c>, <c>stream-checkpoints</c> (Azure Table: one cheap query each), <c>event-hubs</c>
-/// (a properties request). Providers that keep data in memory get a check that says so, so the report lists every
+/// (a properties request), <c>stream-partitions</c> (every partition has a reader in the cluster). Providers that keep data in memory get a check that says so, so the report lists every
 /// dependency. The <c>cluster</c> check (a grain call round-trips) comes with the API.
 /// </summary>
 public static class InventoryHealthChecks
@@ -78,6 +78,16 @@ public static class InventoryHealthChecks
             services.AddSingleton(new EventHubsHealthCheck(connection, fullyQualifiedNamespace, hub));
             checks.Add(new HealthCheckRegistration("event-hubs", provider => provider.GetRequiredService<EventHubsHealthCheck>(),
                 HealthStatus.Unhealthy, [ReadyTag], timeout));
+
+            // Every partition has a reader somewhere in the cluster: its checkpointer said so within three checkpoint
+            // intervals (a reader that stopped or whose silo died ages out). A cluster-wide fact, so by default a failure
+            // is Degraded (named in the report, still 200): Unhealthy would take every silo, and the HTTP API with them,
+            // out of rotation while one dead silo's partitions wait for the rebalance.
+            var staleAfter = 3 * streams.GetValue("CheckpointInterval", TimeSpan.FromSeconds(5));
+            var readersFailure = configuration.GetValue("Inventory:Health:PartitionReadersFailureStatus", HealthStatus.Degraded);
+            checks.Add(new HealthCheckRegistration("stream-partitions", provider => new PartitionReadersHealthCheck(
+                    provider.GetService<IGrainFactory>(), provider.GetRequiredService<EventHubsHealthCheck>().PartitionIdsAsync, hub, staleAfter),
+                readersFailure, [ReadyTag], timeout));
 
             if (IsProvider(streams.GetSection("Checkpoint"), "AzureTable"))
             {

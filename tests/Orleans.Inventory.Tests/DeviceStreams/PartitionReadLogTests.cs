@@ -26,6 +26,30 @@ public sealed class PartitionReadLogTests
     }
 
     [Fact]
+    public void LagIsTheLastEnqueuedMinusTheNewestMessageBeforeWhichNothingIsOpen()
+    {
+        var epoch = _log.BeginRead("2");
+        _log.Enqueued("2", 19);
+        Assert.Null(_log.Lag("2")); // nothing read yet: the read's position is an offset only
+        foreach (var sequence in Enumerable.Range(10, 5))
+        {
+            _log.Read("2", sequence, $"o{sequence}");
+        }
+
+        Assert.Equal(10, _log.Lag("2")); // 10 to 19: open or not read yet
+        _log.Complete("2", epoch, [10, 11, 13]);
+        Assert.Equal(8, _log.Lag("2")); // 12 holds it
+        _log.Complete("2", epoch, [12, 14]);
+        Assert.Equal(5, _log.Lag("2"));
+        _log.Enqueued("2", 14);
+        Assert.Equal(0, _log.Lag("2"));
+
+        _log.EndRead("2", epoch);
+        Assert.Null(_log.Lag("2"));
+        Assert.DoesNotContain("2", _log.ReadingPartitions());
+    }
+
+    [Fact]
     public void ReportsForAnEarlierReadOfThePartitionCloseNothing()
     {
         var earlier = _log.BeginRead("1");

@@ -52,6 +52,8 @@ public sealed class ReadinessChecksTests
         Assert.Equal(HealthStatus.Healthy, report.Entries["grain-storage:PubSubStore"].Status);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["event-hubs"].Status);
         Assert.Contains("event hub 'inventory'", report.Entries["event-hubs"].Description, StringComparison.Ordinal);
+        // Registered with the device stream, failing as Degraded by default (a cluster-wide fact; see observability.md).
+        Assert.Equal(HealthStatus.Degraded, report.Entries["stream-partitions"].Status);
     }
 
     [Fact]

@@ -37,6 +37,9 @@ public sealed class DeviceStreamClusterFixture : InventoryClusterFixture
         ["Inventory:DeviceStreams:MaxRetryDelay"] = "00:00:00.500",
         // Small enough that a test can fill it (DeviceStreamBatchTests), large enough for every other test's calls.
         ["Inventory:DeviceStreams:MaxEventsInFlight"] = "64",
+        // The lag gauge's last enqueued numbers are asked for five times a second; warning 4121 past 5 messages.
+        ["Inventory:DeviceStreams:LagPollInterval"] = "00:00:00.200",
+        ["Inventory:DeviceStreams:LagWarningMessages"] = "5",
     };
 
     /// <summary>Stock calls that fail or wait on demand (in front of the stock grain).</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Inventory.Api;
 using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.Auth;
@@ -94,6 +95,8 @@ public class InventoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<RegionCallCounter>();
             silo.Services.AddSingleton<IIncomingGrainCallFilter>(services => services.GetRequiredService<RegionCallCounter>());
             silo.Services.AddSingleton<InventoryTableDecorator>(services => services.GetRequiredService<FaultyTables>().Wrap);
+            silo.Services.AddSingleton<LogRecorder>();
+            silo.Services.AddSingleton<ILoggerProvider>(services => services.GetRequiredService<LogRecorder>());
             ConfigureSilo(silo);
         });
         // Tests publish notifications as grains do, through the client's provider of the same name.
@@ -180,6 +183,9 @@ public class InventoryClusterFixture : IAsyncLifetime
         var tables = SiloService<InventoryTables>();
         return (FaultyInventoryTable)tables.Committer(name(tables.Options), kind).Table;
     }
+
+    /// <summary>The silo's warnings and errors.</summary>
+    public LogRecorder Logs => SiloService<LogRecorder>();
 
     public StockOptions StockOptions => SiloService<Microsoft.Extensions.Options.IOptions<StockOptions>>().Value;
 }

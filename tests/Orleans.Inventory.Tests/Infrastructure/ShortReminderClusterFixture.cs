@@ -7,10 +7,11 @@ public sealed class ShortReminderClusterFixture : InventoryClusterFixture
 {
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(1);
 
-    /// <summary>Stock grains' derived-effects retry reminder ticks every second too.</summary>
+    /// <summary>Stock grains' derived-effects retry reminder ticks every second too; they warn when more than 8 effects wait.</summary>
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Inventory:Stock:DerivedRetryPeriod"] = "00:00:01",
+        ["Inventory:Stock:DerivedBacklogWarning"] = "8",
     };
 
     protected override void ConfigureSilo(ISiloBuilder silo) =>
