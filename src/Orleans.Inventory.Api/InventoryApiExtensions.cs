@@ -9,6 +9,7 @@ using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.Api.SystemPanel;
 using Orleans.Inventory.Api.Telemetry;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Api;
 
@@ -31,6 +32,8 @@ public static class InventoryApiExtensions
             .ValidateOnStart();
         services.AddOptions<EventValidationOptions>().BindConfiguration(EventValidationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
+        // The silo registers the same gate on its clock when it hosts the API; a separate API host gets its own.
+        services.TryAddSingleton(provider => new WarningGate(provider.GetRequiredService<TimeProvider>()));
         services.AddScoped<EventIngestion>();
         services.AddScoped<DeadLetterReplay>();
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);

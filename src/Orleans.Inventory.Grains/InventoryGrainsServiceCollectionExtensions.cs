@@ -6,6 +6,7 @@ using Orleans.Inventory.Grains.Stock;
 using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Grains;
 
@@ -48,7 +49,7 @@ public static class InventoryGrainsServiceCollectionExtensions
             .Validate(o => o.StockTableCount is >= 1 and <= 100, $"{InventoryTablesOptions.SectionName}:{nameof(InventoryTablesOptions.StockTableCount)} must be 1 to 100.")
             .ValidateOnStart();
         services.TryAddSingleton<StorageMetrics>();
-        services.TryAddSingleton<WarningGate>();
+        services.TryAddSingleton(services => new WarningGate(services.GetRequiredKeyedService<TimeProvider>(InventoryClock.Key)));
         services.TryAddSingleton<InventoryTables>();
 
         services.TryAddSingleton<StockJournal>();

@@ -9,6 +9,7 @@ using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Api.Endpoints;
 
@@ -27,6 +28,7 @@ internal sealed partial class EventIngestion(
     IOptions<InventoryApiOptions> apiOptions,
     IOptions<EventValidationOptions> validationOptions,
     TimeProvider clock,
+    WarningGate warnings,
     ILogger<EventIngestion> logger)
 {
     /// <summary>The outcome of an event whose grain call failed: nothing was applied, send it again.</summary>
@@ -105,7 +107,11 @@ internal sealed partial class EventIngestion(
         }
         catch (Exception exception)
         {
-            LogDeadLetterFailed(invalid.Count, exception);
+            if (warnings.ShouldLog(2002, out var suppressed))
+            {
+                LogDeadLetterFailed(invalid.Count, suppressed, exception);
+            }
+
             return Problems.Unavailable("The rejected events could not be recorded as dead letters; send the body again (repeats are safe).");
         }
 
@@ -144,7 +150,11 @@ internal sealed partial class EventIngestion(
         }
         catch (Exception exception)
         {
-            LogApplyFailed(key.WarehouseId, key.ProductId, group.Count, exception);
+            if (warnings.ShouldLog(2001, out var suppressed))
+            {
+                LogApplyFailed(key.WarehouseId, key.ProductId, group.Count, suppressed, exception);
+            }
+
             foreach (var p in group)
             {
                 results[p.Index] = new IngestResult(p.Index, p.EventId, key.ProductId, key.WarehouseId, Failed, "unavailable",
@@ -187,9 +197,9 @@ internal sealed partial class EventIngestion(
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error,
-        Message = "Applying {Count} events to stock {WarehouseId}/{ProductId} failed")]
-    private partial void LogApplyFailed(string warehouseId, string productId, int count, Exception exception);
+        Message = "Applying {Count} events to stock {WarehouseId}/{ProductId} failed; answered as failed, to be sent again ({Suppressed} more such failures since the last such line)")]
+    private partial void LogApplyFailed(string warehouseId, string productId, int count, long suppressed, Exception exception);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Recording {Count} dead letters failed")]
-    private partial void LogDeadLetterFailed(int count, Exception exception);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Recording {Count} dead letters failed ({Suppressed} more such failures since the last such line)")]
+    private partial void LogDeadLetterFailed(int count, long suppressed, Exception exception);
 }

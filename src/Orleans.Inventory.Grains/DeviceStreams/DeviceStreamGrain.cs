@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Telemetry;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -38,7 +39,7 @@ internal sealed partial class DeviceStreamGrain(
     InventoryMetrics metrics,
     DeviceStreamMetrics streamMetrics,
     StockCallAdmission admission,
-    AggregatedWarnings warnings,
+    WarningGate warnings,
     ILogger<DeviceStreamGrain> logger) : Grain, IDeviceStreamGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<DeviceMessage>
 {
     // Both bounded by one batch: entries of messages no longer delivered are dropped at the start of each delivery.
@@ -82,9 +83,9 @@ internal sealed partial class DeviceStreamGrain(
                 var stillOpen = open.Count - done.Count;
                 streamMetrics.DeliveryFailed(stillOpen);
                 var error = failures.Values.First();
-                if (warnings.ShouldLog($"delivery-failed:{StreamKey}", out var occurrences))
+                if (warnings.ShouldLog(4003, StreamKey, out var suppressed))
                 {
-                    LogDeliveryFailed(StreamKey, stillOpen, open.Count, occurrences, error);
+                    LogDeliveryFailed(StreamKey, stillOpen, open.Count, suppressed + 1, error);
                 }
 
                 throw new DeviceDeliveryException($"{stillOpen} of {open.Count} message(s) of device stream {StreamKey} are not durable yet; the delivery is tried again.", error);
@@ -150,9 +151,9 @@ internal sealed partial class DeviceStreamGrain(
             foreach (var content in contents.Where(content => content.Invalid.Count > 0))
             {
                 metrics.DeviceMessageDone(content.Invalid.Count);
-                if (warnings.ShouldLog($"invalid:{content.Message.Partition}", out var occurrences))
+                if (warnings.ShouldLog(4001, content.Message.Partition, out var suppressed))
                 {
-                    LogDeadLettered(content.Invalid.Count, content.Message.Partition, content.Message.Offset, StreamKey, occurrences);
+                    LogDeadLettered(content.Invalid.Count, content.Message.Partition, content.Message.Offset, StreamKey, suppressed + 1);
                 }
             }
         }
@@ -241,9 +242,9 @@ internal sealed partial class DeviceStreamGrain(
         }
         catch (Exception exception)
         {
-            if (warnings.ShouldLog($"poison-failed:{StreamKey}", out var occurrences))
+            if (warnings.ShouldLog(4005, StreamKey, out var suppressed))
             {
-                LogPoisonDeadLetterFailed(StreamKey, poison.Count, occurrences, exception);
+                LogPoisonDeadLetterFailed(StreamKey, poison.Count, suppressed + 1, exception);
             }
 
             return false;
@@ -253,10 +254,10 @@ internal sealed partial class DeviceStreamGrain(
         {
             _failing.Remove(content.Message.SequenceNumber);
             streamMetrics.PoisonDeadLettered(content.Message.Partition);
-            if (warnings.ShouldLog($"poison:{content.Message.Partition}", out var occurrences))
+            if (warnings.ShouldLog(4004, content.Message.Partition, out var suppressed))
             {
                 LogPoisonDeadLettered(content.Message.Partition, content.Message.SequenceNumber, content.Message.Offset, failure.Attempts,
-                    now - failure.FirstFailedAt!.Value, StreamKey, occurrences, failure.LastError);
+                    now - failure.FirstFailedAt!.Value, StreamKey, suppressed + 1, failure.LastError);
             }
         }
 

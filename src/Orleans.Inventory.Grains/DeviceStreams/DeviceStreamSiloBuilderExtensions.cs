@@ -69,7 +69,6 @@ public static class DeviceStreamSiloBuilderExtensions
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<DeviceStreamMetrics>();
         silo.Services.TryAddSingleton<StockCallAdmission>();
-        silo.Services.TryAddSingleton<AggregatedWarnings>();
         silo.Services.AddHostedService<PartitionLagMonitor>();
 
         silo.AddEventHubStreams(DeviceStreamNames.Provider, stream =>

@@ -7,6 +7,7 @@ using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Telemetry;
 using Orleans.Inventory.Warehouses;
 
 namespace Orleans.Inventory.Grains.Stock;

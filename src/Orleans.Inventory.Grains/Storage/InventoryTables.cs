@@ -4,6 +4,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Grains.Storage;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Grains.Storage;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Telemetry;
 using Orleans.Inventory.Tests.Infrastructure;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
 

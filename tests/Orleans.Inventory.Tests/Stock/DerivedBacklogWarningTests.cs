@@ -1,3 +1,4 @@
+using Orleans.Inventory.Telemetry;
 using Orleans.Inventory.Tests.Infrastructure;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
 
@@ -30,7 +31,7 @@ public sealed class DerivedBacklogWarningTests(ShortReminderClusterFixture fixtu
             }
 
             Assert.True(attempt < 3, "no warning 1008 for three records over the threshold, each a gate period apart");
-            await Task.Delay(Orleans.Inventory.Grains.Telemetry.WarningGate.Period);
+            await Task.Delay(WarningGate.Period);
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Tests.Storage;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Tests.Telemetry;
 
@@ -25,5 +25,26 @@ public sealed class WarningGateTests
         Assert.True(nextWritten);
         Assert.Equal(5_000, suppressed);
         Assert.False(rightAfter);
+    }
+
+    [Fact]
+    public void EachScopeOfAWarningIsCountedApartAndAFloodOfScopesForgetsRatherThanSilences()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var gate = new WarningGate(clock);
+
+        var partition0 = gate.ShouldLog(4004, "0", out _);
+        var partition1 = gate.ShouldLog(4004, "1", out _);
+        var partition0Again = gate.ShouldLog(4004, "0", out _);
+        var unscoped = gate.ShouldLog(4004, out _);
+        var flood = Enumerable.Range(0, WarningGate.MaxSlots + 10).Count(i => gate.ShouldLog(4001, $"stream-{i}", out long _));
+        var partition0AfterFlood = gate.ShouldLog(4004, "0", out _);
+
+        Assert.True(partition0);
+        Assert.True(partition1);
+        Assert.False(partition0Again);
+        Assert.True(unscoped);
+        Assert.Equal(WarningGate.MaxSlots + 10, flood);
+        Assert.True(partition0AfterFlood);
     }
 }
