@@ -84,7 +84,7 @@ if phase durable && has ping azurite ingest hotkey get region visible overload; 
     t=lt${stamp//[^0-9A-Za-z]/}
     export Orleans__Clustering__TableName=${t}Silos Orleans__GrainStorage__inventory__TableName=${t}State \
       Orleans__GrainStorage__PubSubStore__TableName=${t}PubSub Orleans__Reminders__TableName=${t}Reminders \
-      Inventory__Ledger__TableName=${t}Ledger Inventory__DeviceStreams__Checkpoint__TableName=${t}Checkpoints
+      Inventory__Tables__StockTable=${t}Stock Inventory__Tables__RegionTable=${t}Regions Inventory__DeviceStreams__Checkpoint__TableName=${t}Checkpoints
   else
     wait_ports_free 5080 5081 5672 11111 11112 30000 30001 "$table_port"
   fi

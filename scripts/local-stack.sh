@@ -32,7 +32,7 @@ if [ "$table_port" != 10002 ]; then
   storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$((table_port - 2))/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((table_port - 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
   export Orleans__Clustering__ConnectionString=$storage Orleans__GrainStorage__inventory__ConnectionString=$storage \
     Orleans__GrainStorage__PubSubStore__ConnectionString=$storage Orleans__Reminders__ConnectionString=$storage \
-    Inventory__Ledger__ConnectionString=$storage Inventory__DeviceStreams__Checkpoint__ConnectionString=$storage
+    Inventory__Tables__ConnectionString=$storage Inventory__DeviceStreams__Checkpoint__ConnectionString=$storage
 fi
 
 pids=()       # Azurite (if started here) and the emulator
