@@ -138,9 +138,34 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     {
         await PostEventsAsync("""[{"event":"item_added","product_id":"MET-1","location":"warehouse_A","quantity":1,"timestamp":"2026-02-16T09:00:00Z"}]""");
 
-        var metrics = await host.Http.GetStringAsync("metrics");
-        Assert.Contains("inventory_events_total{", metrics, StringComparison.Ordinal);
-        Assert.Contains("http_server_request_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
+        // One device event through the host's Event Hubs endpoint, as a device sends it, for the device-path metrics.
+        await using (var producer = new Azure.Messaging.EventHubs.Producer.EventHubProducerClient(host.EventHubsConnectionString, "inventory"))
+        {
+            await producer.SendAsync(
+                [new Azure.Messaging.EventHubs.EventData(BinaryData.FromString("""{"event":"item_added","product_id":"MET-2","location":"warehouse_A","quantity":1,"timestamp":"2026-02-16T09:00:00Z","device_id":"rfid-1"}"""))],
+                new Azure.Messaging.EventHubs.Producer.SendEventOptions { PartitionKey = "warehouse_A" });
+        }
+
+        // Issue 11's list, each by its Prometheus name: events by outcome, type and warehouse; send -> applied from the
+        // enqueue time and from the event's own time; stream lag per partition (sequence numbers); consumer batch
+        // sizes; storage operations by kind and their latency; region feed; the HTTP server's own.
+        string[] expected =
+        [
+            "inventory_events_total{", "type=\"item_added\"", "warehouse=\"warehouse_A\"",
+            "inventory_device_apply_duration_milliseconds_bucket{", "inventory_device_event_age_seconds_bucket{",
+            "inventory_device_partition_lag{", "inventory_device_delivery_messages_bucket{",
+            "inventory_storage_operations_total{", "inventory_storage_duration_milliseconds_bucket{",
+            "http_server_request_duration_seconds_bucket{",
+        ];
+        var metrics = "";
+        var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(Patience);
+        while (expected.Any(name => !metrics.Contains(name, StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            metrics = await host.Http.GetStringAsync("metrics");
+        }
+
+        Assert.All(expected, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
 
         using var orleans = await host.Http.GetAsync("orleans/");
         Assert.Equal(HttpStatusCode.OK, orleans.StatusCode);

@@ -22,6 +22,9 @@ public sealed class EmbeddedHost : IAsyncLifetime
     /// <summary>The development admin token the host printed on start (<c>DEV_TOKEN=...</c>), as a user copies it.</summary>
     public string Token { get; private set; } = string.Empty;
 
+    /// <summary>The connection string devices use for the host's in-process Event Hubs endpoint (hub <c>inventory</c>).</summary>
+    public string EventHubsConnectionString { get; private set; } = string.Empty;
+
     public string Output
     {
         get
@@ -48,8 +51,9 @@ public sealed class EmbeddedHost : IAsyncLifetime
         info.Environment["Orleans__Endpoints__SiloListeningEndpoint"] = $"127.0.0.1:{silo}";
         info.Environment["Orleans__Endpoints__GatewayListeningEndpoint"] = $"127.0.0.1:{gateway}";
         info.Environment["EventHubsEmulator__Port"] = $"{eventHubs}";
-        info.Environment["Inventory__DeviceStreams__ConnectionString"] =
+        EventHubsConnectionString =
             $"Endpoint=sb://127.0.0.1:{eventHubs};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true";
+        info.Environment["Inventory__DeviceStreams__ConnectionString"] = EventHubsConnectionString;
         _process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the silo host.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
