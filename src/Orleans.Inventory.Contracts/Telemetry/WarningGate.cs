@@ -29,12 +29,17 @@ public sealed class WarningGate(TimeProvider clock)
     /// <summary>As <see cref="ShouldLog(int, out long)"/>, counted apart for each <paramref name="scope"/> of the event.</summary>
     public bool ShouldLog(int eventId, string scope, out long suppressed)
     {
-        if (_slots.Count >= MaxSlots && !_slots.ContainsKey((eventId, scope)))
+        if (!_slots.TryGetValue((eventId, scope), out var slot))
         {
-            _slots.Clear();
+            // Count takes every lock of the dictionary: asked only when a new slot is about to be added, not per warning.
+            if (_slots.Count >= MaxSlots)
+            {
+                _slots.Clear();
+            }
+
+            slot = _slots.GetOrAdd((eventId, scope), _ => new Slot());
         }
 
-        var slot = _slots.GetOrAdd((eventId, scope), _ => new Slot());
         var now = clock.GetUtcNow();
         lock (slot)
         {
