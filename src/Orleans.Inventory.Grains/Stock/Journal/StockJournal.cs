@@ -60,15 +60,16 @@ public sealed class StockJournal
     }
 
     /// <summary>The table that holds every row of the record (and of the other records of its shard).</summary>
-    public IInventoryTable TableOf(StockKey key) => CommitterOf(key).Table;
+    public IInventoryTable TableOf(StockKey key) => CommitterOf(StockJournalKeys.Partition(key, _shards)).Table;
 
-    private TableCommitter CommitterOf(StockKey key) => _committers[StockJournalKeys.Table(key, _shards, _committers.Length)];
+    /// <summary>The committer of the table that holds <paramref name="partition"/> (the caller has the partition already).</summary>
+    private TableCommitter CommitterOf(string partition) => _committers[StockJournalKeys.Table(partition, _committers.Length)];
 
     /// <summary>The state as last committed, or null for a record never written.</summary>
     public async Task<StockState?> LoadAsync(StockKey key)
     {
         var partition = StockJournalKeys.Partition(key, _shards);
-        var table = TableOf(key);
+        var table = CommitterOf(partition).Table;
         var row = await table.GetAsync(partition, StockJournalKeys.StateRow(key));
         if (row is null)
         {
@@ -174,7 +175,7 @@ public sealed class StockJournal
             throw new ArgumentException($"A commit writes at most {MaxRowsPerCommit} rows, not {actions.Count}.", nameof(entries));
         }
 
-        return CommitterOf(key).CommitAsync(actions, kinds);
+        return CommitterOf(partition).CommitAsync(actions, kinds);
     }
 
     /// <summary>Entries after <see cref="LedgerQuery.After"/> in sequence order, filtered by event time, at most the query's limit.</summary>
@@ -187,7 +188,7 @@ public sealed class StockJournal
     {
         var limit = Math.Clamp(query.Limit, 1, LedgerQuery.MaxLimit);
         var partition = StockJournalKeys.Partition(key, _shards);
-        var table = TableOf(key);
+        var table = CommitterOf(partition).Table;
         List<LedgerEntry> found = [];
         if (query.From is null && query.To is null)
         {
@@ -226,7 +227,8 @@ public sealed class StockJournal
     public async Task<IReadOnlyList<LedgerEntry>> ReadBeforeAsync(StockKey key, DateTimeOffset? after, DateTimeOffset before, int maxScan)
     {
         var found = new List<LedgerEntry>();
-        await foreach (var row in TableOf(key).QueryAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.TimeFrom(key, after), StockJournalKeys.TimeTo(key, before), maxScan + 1))
+        var partition = StockJournalKeys.Partition(key, _shards);
+        await foreach (var row in CommitterOf(partition).Table.QueryAsync(partition, StockJournalKeys.TimeFrom(key, after), StockJournalKeys.TimeTo(key, before), maxScan + 1))
         {
             found.Add(_rows.ToEntry(row));
         }
@@ -246,7 +248,7 @@ public sealed class StockJournal
     public async Task<LedgerEntry?> FindDecidedAsync(StockKey key, string eventId)
     {
         var partition = StockJournalKeys.Partition(key, _shards);
-        var table = TableOf(key);
+        var table = CommitterOf(partition).Table;
         if (await table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not { } pointer)
         {
             return null;
@@ -259,6 +261,9 @@ public sealed class StockJournal
     }
 
     /// <summary>Whether an event id was decided (applied or superseded): one point read of the event-id index.</summary>
-    public async Task<bool> WasDecidedAsync(StockKey key, string eventId) =>
-        await TableOf(key).GetAsync(StockJournalKeys.Partition(key, _shards), StockJournalKeys.EventIdRow(key, eventId)) is not null;
+    public async Task<bool> WasDecidedAsync(StockKey key, string eventId)
+    {
+        var partition = StockJournalKeys.Partition(key, _shards);
+        return await CommitterOf(partition).Table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not null;
+    }
 }

@@ -30,9 +30,9 @@ internal static class StockJournalKeys
     public static string Partition(StockKey key, int shards) =>
         $"{TableKeys.Escape(key.WarehouseId)}|{Shard(key.ProductId, shards).ToString("D3", CultureInfo.InvariantCulture)}";
 
-    /// <summary>Which of <paramref name="tables"/> stock tables holds the record's partition (all of its rows).</summary>
-    public static int Table(StockKey key, int shards, int tables) =>
-        tables == 1 ? 0 : (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(Partition(key, shards))) % (uint)tables);
+    /// <summary>Which of <paramref name="tables"/> stock tables holds <paramref name="partition"/> (all of its rows).</summary>
+    public static int Table(string partition, int tables) =>
+        tables == 1 ? 0 : (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(partition)) % (uint)tables);
 
     public static string StateRow(StockKey key) => $"s|{Product(key)}";
 
