@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Ledger;
 
 namespace Orleans.Inventory.Grains.Stock;
@@ -17,8 +18,8 @@ internal sealed class PendingWrite
     /// </summary>
     public HashSet<ActivityContext> Callers { get; } = [];
 
-    /// <summary>Rows the entries write, besides the state row and reservation rows.</summary>
-    public int LedgerRows { get; set; }
+    /// <summary>Rows the commit of the entries writes, besides reservation rows.</summary>
+    public CommitRows Rows { get; } = new();
 
     /// <summary>Reservation rows to add (granted) or delete (null: ended), captured when sealed.</summary>
     public IReadOnlyList<KeyValuePair<string, ActiveReservation?>> ReservationRows { get; private set; } = [];

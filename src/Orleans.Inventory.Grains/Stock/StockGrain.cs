@@ -164,7 +164,7 @@ internal sealed partial class StockGrain(
     {
         ThrowIfBroken();
         if (_open.Entries.Count >= MaxEntriesPerWrite
-            || 1 + _open.LedgerRows + _book.PendingReservationRows + StockJournal.MaxRowsPerEntry > StockJournal.MaxRowsPerCommit)
+            || _open.Rows.Count + _book.PendingReservationRows + StockJournal.MaxRowsPerEntry > StockJournal.MaxRowsPerCommit)
         {
             SealOpen();
         }
@@ -180,7 +180,7 @@ internal sealed partial class StockGrain(
             _open.Callers.Add(caller.Context);
         }
 
-        _open.LedgerRows += StockJournal.LedgerRowsOf(entry);
+        _open.Rows.Add(entry);
         if (!writes.Contains(_open.Done.Task))
         {
             writes.Add(_open.Done.Task);

@@ -29,10 +29,11 @@ public sealed class StockOptions
     public TimeSpan WarehouseCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The most ledger entries one commit carries (each is three rows, plus the state row, in one table transaction of
-    /// at most 100). Events that arrive while a commit is in flight join the next one up to this many.
+    /// The most ledger entries one commit carries (packed into one ledger row with the state row, one time-index row
+    /// per minute of event time and one event-id row per event, in one table transaction of at most 100). Events that
+    /// arrive while a commit is in flight join the next one up to this many.
     /// </summary>
-    public int MaxEventsPerWrite { get; set; } = 32;
+    public int MaxEventsPerWrite { get; set; } = 96;
 
     /// <summary>Partitions per warehouse in the stock table: more spreads load (Azure serves 2,000 entities/s per
     /// partition), fewer packs more records' commits into each transaction. Changing it moves every record: set once.</summary>

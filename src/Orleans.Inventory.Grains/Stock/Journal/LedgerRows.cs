@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Azure.Data.Tables;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Ledger;
@@ -6,41 +7,120 @@ using Orleans.Serialization;
 namespace Orleans.Inventory.Grains.Stock.Journal;
 
 /// <summary>
-/// A ledger entry as stored in the stock table: the entry serialized in one binary column (<c>E</c>, Orleans'
-/// version-tolerant serializer) next to its <c>Sequence</c>; the event-id index row holds only the sequence and the
-/// outcome and points at the entry row.
+/// Ledger entries as stored in the stock table: the entries of one commit packed into one row (a <em>ledger
+/// chunk</em>), each entry serialized with Orleans' version-tolerant serializer and prefixed by its length, the whole
+/// split over binary columns <c>C0..</c> of at most 64 KiB, with <c>N</c> (how many), <c>First</c> and
+/// <c>Sequence</c> (the first and last sequence it holds). The event-id index row holds the entry's sequence, its
+/// outcome and <c>Chunk</c>, the first sequence of the chunk that holds it (the chunk's row key).
 /// </summary>
 /// <remarks>
-/// Compact on purpose. A row with one column per field took about 1.7 KB in Azurite, and every event is stored in
-/// two full rows (sequence and event time) plus its id row: Azurite's on-disk table store is one JSON document that
-/// it re-serializes whole on every save, so its write rate falls as the bytes grow and it aborts past V8's 512 MB
-/// string limit (measured: a 524 MB store at about 300,000 such rows; load-tests/README.md, "Azurite"). Readable
-/// entries are what <c>GET /api/stock/{w}/{p}/ledger</c> answers.
+/// <para>
+/// Why chunks: Azurite's cost is per row (an insert into an in-memory collection it re-serializes whole, and range
+/// queries that scan it; load-tests/README.md, "Azurite"), and so is a real table's (2,000 entities/s per partition).
+/// One row per entry and another per entry in the event-time index made four rows per device event; a commit of 32
+/// events now writes its state row, one chunk, one time-index row per minute of event time it touches (almost always
+/// one) and the 32 event-id rows: about 1.1 rows per event.
+/// </para>
+/// <para>
+/// Rows written before chunks (one entry per row in column <c>E</c>, the entry's own sequence as row key, no
+/// <c>Chunk</c> in the event-id row) are still read: a single-entry row is a chunk of one.
+/// </para>
 /// </remarks>
 internal sealed class LedgerRows(Serializer<LedgerEntry> serializer)
 {
-    /// <summary>Azure Table's limit for one binary property.</summary>
-    public const int MaxEntryBytes = 64 * 1024;
+    /// <summary>
+    /// The largest entry, serialized. Entries are small (ids of at most 128 characters, a server-made reason): a
+    /// bound this low lets a whole commit fit one row, <see cref="StockJournal.MaxEntriesPerCommit"/> x (this + 4)
+    /// under <see cref="MaxChunkBytes"/>, and keeps a commit's transaction under Azure's 4 MiB.
+    /// </summary>
+    public const int MaxEntryBytes = 8 * 1024;
 
-    public TableEntity Entry(string partitionKey, string rowKey, LedgerEntry entry)
+    /// <summary>Azure Table's limit for one binary property.</summary>
+    public const int ColumnBytes = 64 * 1024;
+
+    /// <summary>Columns of one chunk: 15 x 64 KiB stays under Azure Table's 1 MiB entity limit with the key columns.</summary>
+    public const int MaxColumns = 15;
+
+    public const int MaxChunkBytes = ColumnBytes * MaxColumns;
+
+    /// <summary>A chunk row (ledger or time index) holding <paramref name="entries"/>, in sequence order.</summary>
+    public TableEntity Chunk(string partitionKey, string rowKey, IReadOnlyList<LedgerEntry> entries)
     {
-        var bytes = serializer.SerializeToArray(entry);
-        if (bytes.Length > MaxEntryBytes)
+        var buffer = new MemoryStream();
+        Span<byte> length = stackalloc byte[4];
+        foreach (var entry in entries)
         {
-            throw new ArgumentException($"Ledger entry {entry.Sequence} ({entry.EventId}) is {bytes.Length} bytes serialized; a table column holds {MaxEntryBytes}.", nameof(entry));
+            var bytes = serializer.SerializeToArray(entry);
+            if (bytes.Length > MaxEntryBytes)
+            {
+                throw new ArgumentException($"Ledger entry {entry.Sequence} ({entry.EventId}) is {bytes.Length} bytes serialized; an entry may take {MaxEntryBytes}.", nameof(entries));
+            }
+
+            BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+            buffer.Write(length);
+            buffer.Write(bytes);
         }
 
-        return new TableEntity(partitionKey, rowKey) { ["Sequence"] = entry.Sequence, ["E"] = bytes };
+        if (buffer.Length > MaxChunkBytes)
+        {
+            throw new ArgumentException($"{entries.Count} ledger entries take {buffer.Length} bytes; one row holds {MaxChunkBytes}.", nameof(entries));
+        }
+
+        var packed = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var row = new TableEntity(partitionKey, rowKey) { ["N"] = entries.Count, ["First"] = entries[0].Sequence, ["Sequence"] = entries[^1].Sequence };
+        for (var i = 0; i * ColumnBytes < packed.Length; i++)
+        {
+            row[$"C{i}"] = packed.Slice(i * ColumnBytes, Math.Min(ColumnBytes, packed.Length - (i * ColumnBytes))).ToArray();
+        }
+
+        return row;
     }
 
-    public static TableEntity EventId(string partitionKey, string rowKey, LedgerEntry entry) =>
-        new(partitionKey, rowKey) { ["Sequence"] = entry.Sequence, ["Outcome"] = (int)entry.Outcome };
+    public static TableEntity EventId(string partitionKey, string rowKey, LedgerEntry entry, long chunk) =>
+        new(partitionKey, rowKey) { ["Sequence"] = entry.Sequence, ["Outcome"] = (int)entry.Outcome, ["Chunk"] = chunk };
 
-    public LedgerEntry ToEntry(TableEntity row) =>
-        serializer.Deserialize(row.GetBinary("E") ?? throw new InvalidDataException($"Ledger row {row.PartitionKey}/{row.RowKey} holds no entry."))
-        ?? throw new InvalidDataException($"Ledger row {row.PartitionKey}/{row.RowKey} holds a null entry.");
+    /// <summary>The entries of a chunk row (or of a row written before chunks), in sequence order.</summary>
+    public IReadOnlyList<LedgerEntry> ToEntries(TableEntity row)
+    {
+        if (row.GetBinary("E") is { } single)
+        {
+            return [Deserialize(row, single)];
+        }
 
-    public static (long Sequence, EventOutcome Outcome) ToPointer(TableEntity row) =>
-        (row.GetInt64("Sequence") ?? throw new InvalidDataException($"Event-id row {row.PartitionKey}/{row.RowKey} holds no sequence."),
-         (EventOutcome)(row.GetInt32("Outcome") ?? throw new InvalidDataException($"Event-id row {row.PartitionKey}/{row.RowKey} holds no outcome.")));
+        var count = row.GetInt32("N") ?? throw new InvalidDataException($"Ledger row {row.PartitionKey}/{row.RowKey} holds neither an entry nor a count of entries.");
+        var packed = new List<byte>();
+        for (var i = 0; row.GetBinary($"C{i}") is { } column; i++)
+        {
+            packed.AddRange(column);
+        }
+
+        var bytes = packed.ToArray();
+        var entries = new List<LedgerEntry>(count);
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (bytes.Length - offset < 4 || BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset)) is var length && (length < 0 || length > bytes.Length - offset - 4))
+            {
+                throw new InvalidDataException($"Ledger row {row.PartitionKey}/{row.RowKey} is cut short at byte {offset} of {bytes.Length}.");
+            }
+
+            entries.Add(Deserialize(row, bytes.AsSpan(offset + 4, length).ToArray()));
+            offset += 4 + length;
+        }
+
+        return entries.Count == count
+            ? entries
+            : throw new InvalidDataException($"Ledger row {row.PartitionKey}/{row.RowKey} holds {entries.Count} entries; it says {count}.");
+    }
+
+    private LedgerEntry Deserialize(TableEntity row, byte[] bytes) =>
+        serializer.Deserialize(bytes) ?? throw new InvalidDataException($"Ledger row {row.PartitionKey}/{row.RowKey} holds a null entry.");
+
+    /// <summary>The entry's sequence, its outcome and the first sequence of the chunk that holds it (its own, in rows written before chunks).</summary>
+    public static (long Sequence, EventOutcome Outcome, long Chunk) ToPointer(TableEntity row)
+    {
+        var sequence = row.GetInt64("Sequence") ?? throw new InvalidDataException($"Event-id row {row.PartitionKey}/{row.RowKey} holds no sequence.");
+        var outcome = (EventOutcome)(row.GetInt32("Outcome") ?? throw new InvalidDataException($"Event-id row {row.PartitionKey}/{row.RowKey} holds no outcome."));
+        return (sequence, outcome, row.GetInt64("Chunk") ?? sequence);
+    }
 }

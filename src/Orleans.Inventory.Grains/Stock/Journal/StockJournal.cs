@@ -15,28 +15,28 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 /// is no outbox or second flush.
 /// </summary>
 /// <remarks>
-/// Fencing: entry rows are added, never replaced, so two activations of one record (rare, during cluster changes)
-/// that both decide sequence N collide on the row of N and only one commit lands. A commit without entries (one that
+/// Fencing: ledger chunks are added, never replaced, and keyed by their first sequence, the one after the state
+/// they were decided on; two activations of one record (rare, during cluster changes) that both decide sequence N
+/// from the same state collide on the chunk of N and only one commit lands. A commit without entries (one that
 /// only saves which derived effects were carried out) replaces the state row unfenced; it changes no stock.
 /// </remarks>
 public sealed class StockJournal
 {
-    /// <summary>Rows one entry writes at most: the entry, its event-time row, its event-id row (when it decides its
-    /// event) and the row of the reservation it grants or ends.</summary>
-    public const int MaxRowsPerEntry = 4;
-
-    /// <summary>Rows of device events and other entries that touch no reservation: entry, event time, event id.</summary>
-    public const int RowsPerPlainEntry = 3;
+    /// <summary>
+    /// Rows one more entry adds to a commit at most: its event-id row (when it decides its event), the time-index row
+    /// of a minute the commit did not touch yet, and the row of the reservation it grants or ends.
+    /// </summary>
+    public const int MaxRowsPerEntry = 3;
 
     /// <summary>The most rows one commit writes: Azure's 100 per transaction, the state row included.</summary>
     public const int MaxRowsPerCommit = IInventoryTable.MaxActionsPerTransaction;
 
-    /// <summary>The most entries one commit carries: one state row plus three per plain entry within 100 rows (fewer
-    /// when reservations are among them: the grain seals by rows).</summary>
-    public const int MaxEntriesPerCommit = (MaxRowsPerCommit - 1) / RowsPerPlainEntry;
-
-    /// <summary>Rows an entry writes besides its reservation row.</summary>
-    public static int LedgerRowsOf(LedgerEntry entry) => Decides(entry) ? RowsPerPlainEntry : RowsPerPlainEntry - 1;
+    /// <summary>
+    /// The most entries one commit carries: with the state row, the ledger chunk and one time-index row, device
+    /// events (one event-id row each) fill a 100-row transaction at 97; entries that touch reservations or spread over
+    /// several minutes of event time seal it earlier (<see cref="CommitRows"/>).
+    /// </summary>
+    public const int MaxEntriesPerCommit = 96;
 
     /// <summary>The state is split over binary columns of at most 64 KiB (Azure Table's property limit).</summary>
     public const int StateChunkBytes = 64 * 1024;
@@ -147,17 +147,26 @@ public sealed class StockJournal
             stateRow[$"S{i}"] = state.AsSpan(i * StateChunkBytes, Math.Min(StateChunkBytes, state.Length - (i * StateChunkBytes))).ToArray();
         }
 
-        var actions = new List<TableTransactionAction>(1 + (entries.Count * RowsPerPlainEntry) + reservations.Count) { new(TableTransactionActionType.UpsertReplace, stateRow) };
+        var actions = new List<TableTransactionAction>(3 + entries.Count + reservations.Count) { new(TableTransactionActionType.UpsertReplace, stateRow) };
         var kinds = new List<string>(actions.Capacity) { "state" };
-        foreach (var entry in entries)
+        if (entries.Count > 0)
         {
-            actions.Add(new(TableTransactionActionType.Add, _rows.Entry(partition, StockJournalKeys.EntryRow(key, entry.Sequence), entry)));
-            actions.Add(new(TableTransactionActionType.Add, _rows.Entry(partition, StockJournalKeys.TimeRow(key, entry.EventTime, entry.Sequence), entry)));
-            kinds.AddRange(["ledger", "time_index"]);
-            if (Decides(entry))
+            // Added, never replaced: a commit's first sequence follows the last committed state, so two activations
+            // of one record that both continue from it write the same chunk key and only one commit lands.
+            var chunk = entries[0].Sequence;
+            actions.Add(new(TableTransactionActionType.Add, _rows.Chunk(partition, StockJournalKeys.EntryRow(key, chunk), entries)));
+            kinds.Add("ledger");
+            foreach (var minute in entries.GroupBy(entry => StockJournalKeys.TimeBucket(entry.EventTime)))
+            {
+                var inMinute = minute.ToList();
+                actions.Add(new(TableTransactionActionType.Add, _rows.Chunk(partition, StockJournalKeys.TimeRow(key, minute.Key, inMinute[0].Sequence), inMinute)));
+                kinds.Add("time_index");
+            }
+
+            foreach (var entry in entries.Where(Decides))
             {
                 // Added, never replaced: a second entry deciding the same id (a second activation) fails the commit.
-                actions.Add(new(TableTransactionActionType.Add, LedgerRows.EventId(partition, StockJournalKeys.EventIdRow(key, entry.EventId), entry)));
+                actions.Add(new(TableTransactionActionType.Add, LedgerRows.EventId(partition, StockJournalKeys.EventIdRow(key, entry.EventId), entry, chunk)));
                 kinds.Add("event_index");
             }
         }
@@ -180,9 +189,11 @@ public sealed class StockJournal
 
     /// <summary>Entries after <see cref="LedgerQuery.After"/> in sequence order, filtered by event time, at most the query's limit.</summary>
     /// <remarks>
-    /// Without a time range this reads the sequence rows from <c>After</c>. With one, it reads the event-time index
-    /// of that range (never the whole ledger) up to <paramref name="maxScan"/> rows and orders them by sequence; a
-    /// range holding more than that is refused with <see cref="ArgumentException"/>, naming the bound.
+    /// Without a time range this reads the ledger chunks from the one that may hold <c>After + 1</c> (a chunk holds at
+    /// most <see cref="MaxEntriesPerCommit"/> entries, so it starts no earlier than that many before). With one, it
+    /// reads the event-time index of the minutes of that range (never the whole ledger), at most
+    /// <paramref name="maxScan"/> entries in the range, and orders them by sequence; a range holding more is refused
+    /// with <see cref="ArgumentException"/>, naming the bound.
     /// </remarks>
     public async Task<LedgerPage> ReadAsync(StockKey key, LedgerQuery query, int maxScan)
     {
@@ -192,50 +203,85 @@ public sealed class StockJournal
         List<LedgerEntry> found = [];
         if (query.From is null && query.To is null)
         {
-            await foreach (var row in table.QueryAsync(partition, StockJournalKeys.EntriesFrom(key, Math.Max(query.After, 0) + 1), StockJournalKeys.EntriesEnd(key), limit + 1))
+            var next = Math.Max(query.After, 0) + 1;
+            var from = Math.Max(1, next - MaxEntriesPerCommit + 1);
+            await foreach (var row in table.QueryAsync(partition, StockJournalKeys.EntriesFrom(key, from), StockJournalKeys.EntriesEnd(key), limit + MaxEntriesPerCommit + 1))
             {
-                found.Add(_rows.ToEntry(row));
+                foreach (var entry in _rows.ToEntries(row))
+                {
+                    if (entry.Sequence < next)
+                    {
+                        continue;
+                    }
+
+                    if (entry.Sequence != next)
+                    {
+                        throw new InvalidDataException($"The ledger of {key} holds entry {entry.Sequence} where {next} should be: an entry is missing.");
+                    }
+
+                    found.Add(entry);
+                    next++;
+                }
+
+                if (found.Count > limit)
+                {
+                    break;
+                }
             }
         }
         else
         {
-            await foreach (var row in table.QueryAsync(partition, StockJournalKeys.TimeFrom(key, query.From), StockJournalKeys.TimeTo(key, query.To), maxScan + 1))
-            {
-                found.Add(_rows.ToEntry(row));
-            }
-
-            if (found.Count > maxScan)
-            {
-                throw new ArgumentException(
-                    $"the event-time range holds more than {maxScan} ledger entries of {key}; narrow from/to, or page by sequence without a time range");
-            }
-
-            found = [.. found.Where(query.Matches).OrderBy(entry => entry.Sequence).Take(limit + 1)];
+            found = [.. (await ReadTimeIndexAsync(key, partition, query.From, query.To, maxScan,
+                    () => $"the event-time range holds more than {maxScan} ledger entries of {key}; narrow from/to, or page by sequence without a time range"))
+                .Where(query.Matches).OrderBy(entry => entry.Sequence).Take(limit + 1)];
         }
 
         var hasMore = found.Count > limit;
         if (hasMore)
         {
-            found.RemoveAt(limit);
+            found.RemoveRange(limit, found.Count - limit);
         }
 
         return new LedgerPage(found, hasMore ? found[^1].Sequence : null);
     }
 
-    /// <summary>Entries with event time before <paramref name="before"/> (exclusive) from the time index, at most <paramref name="maxScan"/>.</summary>
-    /// <exception cref="ArgumentException">More than <paramref name="maxScan"/> entries lie before it.</exception>
-    public async Task<IReadOnlyList<LedgerEntry>> ReadBeforeAsync(StockKey key, DateTimeOffset? after, DateTimeOffset before, int maxScan)
+    /// <summary>Entries with <paramref name="after"/> &lt;= event time &lt; <paramref name="before"/> from the time index, at most <paramref name="maxScan"/>.</summary>
+    /// <exception cref="ArgumentException">More than <paramref name="maxScan"/> entries lie in that range.</exception>
+    public async Task<IReadOnlyList<LedgerEntry>> ReadBeforeAsync(StockKey key, DateTimeOffset? after, DateTimeOffset before, int maxScan) =>
+        await ReadTimeIndexAsync(key, StockJournalKeys.Partition(key, _shards), after, before, maxScan,
+            () => $"more than {maxScan} ledger entries of {key} lie in that event-time range");
+
+    /// <summary>
+    /// Entries with <paramref name="from"/> &lt;= event time &lt; <paramref name="to"/> (null: open) from the rows of
+    /// the minutes that range touches; more than <paramref name="maxScan"/> in the range, or more index rows than
+    /// that, is refused with <paramref name="tooMany"/>.
+    /// </summary>
+    private async Task<List<LedgerEntry>> ReadTimeIndexAsync(StockKey key, string partition, DateTimeOffset? from, DateTimeOffset? to, int maxScan, Func<string> tooMany)
     {
         var found = new List<LedgerEntry>();
-        var partition = StockJournalKeys.Partition(key, _shards);
-        await foreach (var row in CommitterOf(partition).Table.QueryAsync(partition, StockJournalKeys.TimeFrom(key, after), StockJournalKeys.TimeTo(key, before), maxScan + 1))
+        var rows = 0;
+        await foreach (var row in CommitterOf(partition).Table.QueryAsync(partition, StockJournalKeys.TimeFrom(key, from), StockJournalKeys.TimeTo(key, to), maxScan + 1))
         {
-            found.Add(_rows.ToEntry(row));
+            if (++rows > maxScan)
+            {
+                throw new ArgumentException(tooMany());
+            }
+
+            foreach (var entry in _rows.ToEntries(row))
+            {
+                if ((from is null || entry.EventTime >= from) && (to is null || entry.EventTime < to))
+                {
+                    found.Add(entry);
+                }
+            }
+
+            if (found.Count > maxScan)
+            {
+                throw new ArgumentException(tooMany());
+            }
         }
 
-        return found.Count <= maxScan
-            ? found
-            : throw new ArgumentException($"more than {maxScan} ledger entries of {key} lie in that event-time range");
+        return found;
     }
 
     /// <summary>Whether an entry decides its event (applied or superseded): a later entry with its id is a duplicate.</summary>
@@ -254,10 +300,11 @@ public sealed class StockJournal
             return null;
         }
 
-        var (sequence, _) = LedgerRows.ToPointer(pointer);
-        var row = await table.GetAsync(partition, StockJournalKeys.EntryRow(key, sequence))
-            ?? throw new InvalidDataException($"The event-id row of {eventId} at {key} points at ledger entry {sequence}, which is missing.");
-        return _rows.ToEntry(row);
+        var (sequence, _, chunk) = LedgerRows.ToPointer(pointer);
+        var row = await table.GetAsync(partition, StockJournalKeys.EntryRow(key, chunk))
+            ?? throw new InvalidDataException($"The event-id row of {eventId} at {key} points at the ledger chunk from {chunk}, which is missing.");
+        return _rows.ToEntries(row).FirstOrDefault(entry => entry.Sequence == sequence)
+            ?? throw new InvalidDataException($"The event-id row of {eventId} at {key} points at ledger entry {sequence}, which its chunk from {chunk} does not hold.");
     }
 
     /// <summary>Whether an event id was decided (applied or superseded): one point read of the event-id index.</summary>

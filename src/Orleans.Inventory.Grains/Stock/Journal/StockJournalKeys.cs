@@ -14,10 +14,15 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 /// escaped product id, ended by '|', so the rows of one record and one kind are one contiguous range:
 /// <list type="bullet">
 /// <item><c>s|{product}</c>: the record's state (the one mutable row).</item>
-/// <item><c>l|{product}|{sequence:D19}</c>: a ledger entry (added, never changed).</item>
+/// <item><c>l|{product}|{first sequence:D19}</c>: a ledger chunk, the entries of one commit (added, never changed;
+/// <see cref="LedgerRows"/>). A chunk holds at most <see cref="StockJournal.MaxEntriesPerCommit"/> entries, so the
+/// one holding sequence N starts at most that many before it.</item>
 /// <item><c>e|{product}|{event id}</c>: the entry that decided an event id (applied or superseded; at most one per id,
-/// so a redelivery is found by one point read, and a second activation deciding the same id collides on it).</item>
-/// <item><c>t|{product}|{event time}|{sequence:D19}</c>: the same entry found by event time.</item>
+/// so a redelivery is found by one point read, and a second activation deciding the same id collides on it), with the
+/// key of its chunk.</item>
+/// <item><c>t|{product}|{minute}|{first sequence:D19}</c>: the entries of one commit whose event time falls in that
+/// minute (<see cref="TimeBucket"/>), found by event time. Rows written before chunks carry the entry's own time and
+/// sequence; both sort the same way.</item>
 /// <item><c>r|{product}|{reservation id}</c>: an active reservation (added when granted, deleted when it ends).</item>
 /// </list>
 /// '}' is the character after '|', so <c>{prefix}}</c> bounds a range that holds exactly the rows starting with
@@ -36,6 +41,7 @@ internal static class StockJournalKeys
 
     public static string StateRow(StockKey key) => $"s|{Product(key)}";
 
+    /// <summary>The ledger chunk whose first entry is <paramref name="sequence"/>.</summary>
     public static string EntryRow(StockKey key, long sequence) => $"l|{Product(key)}|{Sequence(sequence)}";
 
     public static string EntriesFrom(StockKey key, long sequence) => EntryRow(key, sequence);
@@ -50,13 +56,24 @@ internal static class StockJournalKeys
 
     public static string ReservationsEnd(StockKey key) => $"r|{Product(key)}}}";
 
-    public static string TimeRow(StockKey key, DateTimeOffset eventTime, long sequence) => $"t|{Product(key)}|{TableKeys.FormatTime(eventTime)}|{Sequence(sequence)}";
+    /// <summary>The time-index row of a commit's entries in the minute <paramref name="bucket"/>, the first of them <paramref name="firstSequence"/>.</summary>
+    public static string TimeRow(StockKey key, DateTimeOffset bucket, long firstSequence) => $"t|{Product(key)}|{TableKeys.FormatTime(bucket)}|{Sequence(firstSequence)}";
 
-    /// <summary>The first time-index row at or after <paramref name="time"/>; null gives the start of the record's index.</summary>
+    /// <summary>The minute of event time whose time-index rows hold an entry of <paramref name="eventTime"/>.</summary>
+    public static DateTimeOffset TimeBucket(DateTimeOffset eventTime) =>
+        new(eventTime.UtcTicks - (eventTime.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+
+    /// <summary>
+    /// The first time-index row that may hold an entry at or after <paramref name="time"/> (the row of its minute:
+    /// readers filter the minute's earlier entries out); null gives the start of the record's index.
+    /// </summary>
     public static string TimeFrom(StockKey key, DateTimeOffset? time) =>
-        time is { } t ? $"t|{Product(key)}|{TableKeys.FormatTime(t)}|" : $"t|{Product(key)}|";
+        time is { } t ? $"t|{Product(key)}|{TableKeys.FormatTime(TimeBucket(t))}|" : $"t|{Product(key)}|";
 
-    /// <summary>Just past the time-index rows before <paramref name="time"/>; null gives the end of the record's index.</summary>
+    /// <summary>
+    /// Just past the time-index rows that may hold an entry before <paramref name="time"/> (the row of its minute
+    /// included: readers filter its later entries out); null gives the end of the record's index.
+    /// </summary>
     public static string TimeTo(StockKey key, DateTimeOffset? time) =>
         time is { } t ? $"t|{Product(key)}|{TableKeys.FormatTime(t)}|" : $"t|{Product(key)}}}";
 
