@@ -1,6 +1,7 @@
 using Orleans.Inventory.Client;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Reservations;
+using Orleans.Inventory.Tests.Infrastructure;
 using Orleans.Inventory.Tests.Notifications;
 using Orleans.Inventory.Warehouses;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
@@ -37,7 +38,9 @@ public sealed class InventoryClientTests(GatewayClusterFixture fixture)
         var results = await Inventory.ApplyAsync(events);
         var again = await Inventory.ApplyAsync(events);
         var stock = await Inventory.GetStockAsync(first);
-        var product = await Inventory.GetProductStockAsync(first.ProductId);
+        // The product view reads the product index, which is derived work carried out after the commit.
+        var product = await Eventually.WaitForAsync(
+            () => Inventory.GetProductStockAsync(first.ProductId), found => found.Warehouses.Count == 2, Deadline, "both warehouses in the product view");
 
         Assert.Equal(events.Select(e => e.EventId), results.Select(r => r.EventId));
         Assert.All(results, r => Assert.Equal(EventOutcome.Applied, r.Outcome));
