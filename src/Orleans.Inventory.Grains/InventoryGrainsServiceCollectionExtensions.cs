@@ -27,6 +27,7 @@ public static class InventoryGrainsServiceCollectionExtensions
                 $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to {StockJournal.MaxEntriesPerCommit} (one event-id row each, with the state, ledger and time-index rows, in one 100-row transaction).")
             .Validate(o => o.ShardsPerWarehouse is >= 1 and <= 999, $"{StockOptions.SectionName}:ShardsPerWarehouse must be 1 to 999.")
             .Validate(o => o.MaxLedgerScan is >= 100 and <= 1_000_000, $"{StockOptions.SectionName}:MaxLedgerScan must be 100 to 1,000,000.")
+            .Validate(o => o.MaxLedgerVerify is >= 1_000 and <= 10_000_000, $"{StockOptions.SectionName}:MaxLedgerVerify must be 1,000 to 10,000,000.")
             .Validate(o => o.DerivedBacklogWarning is >= 1 and <= StockGrain.MaxPendingDerived,
                 $"{StockOptions.SectionName}:DerivedBacklogWarning must be 1 to {StockGrain.MaxPendingDerived} (the bound on derived work waiting).")
             .Validate(o => o.DerivedRetryPeriod >= TimeSpan.FromSeconds(1), $"{StockOptions.SectionName}:DerivedRetryPeriod must be at least a second (Orleans' reminder minimum applies too).")

@@ -10,6 +10,11 @@ namespace Orleans.Inventory.Ledger;
 /// <param name="RecordedAt">When the grain decided (server clock).</param>
 /// <param name="Source">The device or user that sent the event.</param>
 /// <param name="Why">Why it was not applied (superseded or rejected); null when applied or a duplicate.</param>
+/// <param name="Actor">Who caused it, as established where it entered (<see cref="CallerContext"/>): <c>user:{subject}</c>,
+/// <c>device:{device id}</c>, <c>system:expiry</c>, or <c>unidentified</c>; null in entries written before audit.</param>
+/// <param name="Channel">Through what it came: <c>http</c>, <c>replay</c>, <c>stream</c>, <c>gateway</c>, <c>system</c>.</param>
+/// <param name="Hash">The hash chain link: SHA-256 (hex) over the previous entry's hash and this entry's fields
+/// (<c>LedgerChain</c> in the grains); null in entries written before the chain.</param>
 [GenerateSerializer, Immutable, Alias("inventory.ledger-entry.v1")]
 public sealed record LedgerEntry(
     [property: Id(0)] long Sequence,
@@ -29,4 +34,7 @@ public sealed record LedgerEntry(
     [property: Id(14)] EventRejection? Why,
     [property: Id(15)] long ReservedChange = 0,
     [property: Id(16)] string? Destination = null,
-    [property: Id(17)] DateTimeOffset? ExpectedArrival = null);
+    [property: Id(17)] DateTimeOffset? ExpectedArrival = null,
+    [property: Id(18)] string? Actor = null,
+    [property: Id(19)] string? Channel = null,
+    [property: Id(20)] string? Hash = null);

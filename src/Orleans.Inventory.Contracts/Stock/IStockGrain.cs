@@ -24,6 +24,13 @@ public interface IStockGrain : IGrainWithStringKey
     /// <summary>Ledger entries in sequence order, filtered by sequence and event-time range.</summary>
     Task<LedgerPage> GetLedgerAsync(LedgerQuery query);
 
+    /// <summary>
+    /// Checks the ledger's hash chain after sequence <paramref name="after"/> (0: from the start), continuing from
+    /// <paramref name="previousHash"/> (the <see cref="LedgerVerification.Head"/> of the check that stopped there),
+    /// at most <c>Inventory:Stock:MaxLedgerVerify</c> entries per call.
+    /// </summary>
+    Task<LedgerVerification> VerifyLedgerAsync(long after = 0, string? previousHash = null);
+
     /// <summary>The record as of an event time, computed from the ledger (time travel).</summary>
     Task<StockRecord> GetAsOfAsync(DateTimeOffset asOf);
 

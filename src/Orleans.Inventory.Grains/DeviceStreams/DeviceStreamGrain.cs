@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Telemetry;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -181,6 +182,8 @@ internal sealed partial class DeviceStreamGrain(
             Activity.Current = parent ?? previous;
             try
             {
+                // Each entry is recorded for its device (the stock grain takes the actor of a stream event from it).
+                CallerContext.Set(CallerContext.Unidentified, CallerContext.Stream);
                 call = GrainFactory.GetGrain<IStockGrain>(events[0].Key.GrainKey).ApplyAsync(events);
             }
             finally

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Grains.Ledger;
 using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
@@ -55,6 +56,7 @@ internal sealed partial class StockGrain(
     private StockBook _book = null!;
     private StockRecord _committed = null!;
     private long _committedSequence;
+    private string? _committedHead;
     private long _committedChange;
     private (WarehouseInfo? Info, DateTimeOffset FetchedAt)? _warehouse;
 
@@ -67,6 +69,7 @@ internal sealed partial class StockGrain(
         _book = NewBook(_state);
         _committed = _book.ToRecord(_key);
         _committedSequence = _state.LastSequence;
+        _committedHead = _state.LedgerHead;
         _committedChange = _state.ChangeSequence;
         if (HasDerivedWork())
         {
@@ -114,6 +117,71 @@ internal sealed partial class StockGrain(
     public async Task<LedgerPage> GetLedgerAsync(LedgerQuery query) =>
         await journal.ReadAsync(_key, query, stockOptions.Value.MaxLedgerScan);
 
+    /// <summary>
+    /// Reads the ledger page by page (without the decision gate) and checks its hash chain; when the check reaches the
+    /// sequence committed when it began, that entry's link must be the head the committed state holds, so entries cut
+    /// off the end are found too.
+    /// </summary>
+    public async Task<LedgerVerification> VerifyLedgerAsync(long after = 0, string? previousHash = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        if (after > 0 && previousHash is null)
+        {
+            throw new ArgumentException("Continuing a check after an entry needs the hash that check answered as its head.", nameof(previousHash));
+        }
+
+        var (headSequence, head) = (_committedSequence, _committedHead);
+        var limit = stockOptions.Value.MaxLedgerVerify;
+        var previous = previousHash;
+        long checkedCount = 0, unchained = 0, through = after, next = after;
+        while (true)
+        {
+            LedgerPage page;
+            try
+            {
+                page = await journal.ReadAsync(_key, new LedgerQuery(After: next, Limit: (int)Math.Min(LedgerQuery.MaxLimit, limit - checkedCount)), stockOptions.Value.MaxLedgerScan);
+            }
+            catch (InvalidDataException exception)
+            {
+                return new LedgerVerification(false, checkedCount, through, unchained, through + 1, exception.Message, previous, null);
+            }
+
+            var (newHead, pageUnchained, brokenAt, problem) = LedgerChain.Check(previous, _key, page.Entries);
+            unchained += pageUnchained;
+            if (brokenAt is { } broken)
+            {
+                return new LedgerVerification(false, checkedCount + (broken - next), broken - 1, unchained, broken, problem, newHead, null);
+            }
+
+            previous = newHead;
+            checkedCount += page.Entries.Count;
+            through = page.Entries.Count > 0 ? page.Entries[^1].Sequence : through;
+            if (page.Entries.Count > 0 && page.Entries[0].Sequence <= headSequence && through >= headSequence && head is not null
+                && page.Entries.First(entry => entry.Sequence == headSequence).Hash != head)
+            {
+                return new LedgerVerification(false, checkedCount, through, unchained, headSequence,
+                    $"entry {headSequence} is not the head the record's state holds: the ledger was rewritten", previous, null);
+            }
+
+            if (page.NextAfter is null)
+            {
+                if (through < headSequence)
+                {
+                    return new LedgerVerification(false, checkedCount, through, unchained, through + 1,
+                        $"the ledger ends at {through}; the record committed {headSequence}: entries were removed from its end", previous, null);
+                }
+
+                return new LedgerVerification(true, checkedCount, through, unchained, null, null, previous, null);
+            }
+
+            next = page.NextAfter.Value;
+            if (checkedCount >= limit)
+            {
+                return new LedgerVerification(true, checkedCount, through, unchained, null, null, previous, next);
+            }
+        }
+    }
+
     private StockBook NewBook(StockState state) => new(state, stockOptions.Value, reservationOptions.Value);
 
     /// <summary>
@@ -126,6 +194,7 @@ internal sealed partial class StockGrain(
     {
         var results = new List<EventResult>(events.Count);
         var writes = new List<Task>();
+        var caller = CallerContext.Current();
         // At least one pass, so a call with no events still releases due reservations (the expiry reminder's).
         IEnumerable<InventoryEvent[]> chunks = events.Count == 0 ? [[]] : events.Chunk(MaxEntriesPerWrite);
         foreach (var chunk in chunks)
@@ -137,12 +206,12 @@ internal sealed partial class StockGrain(
                 var now = clock.GetUtcNow();
                 foreach (var due in _book.DueExpiries(_key, now))
                 {
-                    await DecideOneAsync(due, now, warehouse, fromCaller: false, writes);
+                    await DecideOneAsync(due, now, warehouse, fromCaller: false, writes, (ExpiryActor, CallerContext.System));
                 }
 
                 foreach (var e in chunk)
                 {
-                    var result = await DecideOneAsync(e, now, warehouse, fromCaller, writes);
+                    var result = await DecideOneAsync(e, now, warehouse, fromCaller, writes, caller);
                     decided?.Invoke(result);
                     results.Add(result);
                 }
@@ -160,7 +229,8 @@ internal sealed partial class StockGrain(
     }
 
     /// <summary>Decides one event into the open write (sealing it first when it is full); under the gate.</summary>
-    private async Task<EventResult> DecideOneAsync(InventoryEvent e, DateTimeOffset now, WarehouseInfo? warehouse, bool fromCaller, List<Task> writes)
+    /// <param name="caller">Who the entry is recorded for (<see cref="CallerContext"/>); a stream event's actor is its device.</param>
+    private async Task<EventResult> DecideOneAsync(InventoryEvent e, DateTimeOffset now, WarehouseInfo? warehouse, bool fromCaller, List<Task> writes, (string Actor, string Channel) caller)
     {
         ThrowIfBroken();
         if (_open.Entries.Count >= MaxEntriesPerWrite
@@ -174,10 +244,11 @@ internal sealed partial class StockGrain(
             ? _book.Reject(e, now, refusal)
             : await _book.DecideAsync(e, now, this);
         ThrowIfBroken();
+        entry = Chain(entry, caller);
         _open.Entries.Add(entry);
-        if (System.Diagnostics.Activity.Current is { } caller)
+        if (System.Diagnostics.Activity.Current is { } activity)
         {
-            _open.Callers.Add(caller.Context);
+            _open.Callers.Add(activity.Context);
         }
 
         _open.Rows.Add(entry);
@@ -188,6 +259,19 @@ internal sealed partial class StockGrain(
 
         RecordDerivedWork(entry, discrepancyBefore, warehouse);
         return new EventResult(e.EventId, entry.Outcome, entry.Why, entry.Sequence, _book.ToRecord(_key));
+    }
+
+    /// <summary>System-made entries (reservation expiries) are recorded for this actor.</summary>
+    private const string ExpiryActor = "system:expiry";
+
+    /// <summary>Stamps who caused the entry and links it to the ledger's hash chain (under the gate, in sequence order).</summary>
+    private LedgerEntry Chain(LedgerEntry entry, (string Actor, string Channel) caller)
+    {
+        var actor = caller.Channel == CallerContext.Stream ? $"device:{entry.Source}" : caller.Actor;
+        var stamped = entry with { Actor = actor, Channel = caller.Channel };
+        stamped = stamped with { Hash = LedgerChain.Link(_state.LedgerHead ?? LedgerChain.Genesis(_key), stamped) };
+        _state.LedgerHead = stamped.Hash;
+        return stamped;
     }
 
     /// <summary>
@@ -278,6 +362,7 @@ internal sealed partial class StockGrain(
                 _sealed.Dequeue();
                 _committed = write.Record!;
                 _committedSequence = write.Sequence;
+                _committedHead = write.Entries.Count > 0 ? write.Entries[^1].Hash : _committedHead;
                 _committedChange = write.ChangeSequence;
                 write.Done.TrySetResult();
                 foreach (var entry in write.Entries)

@@ -54,4 +54,10 @@ public sealed class StockOptions
 
     /// <summary>The most ledger entries one query (an event-time range, an <c>as_of</c>) may read.</summary>
     public int MaxLedgerScan { get; set; } = 10_000;
+
+    /// <summary>
+    /// Most ledger entries one <c>ledger/verify</c> call checks; a longer ledger answers where to continue
+    /// (<see cref="Orleans.Inventory.Ledger.LedgerVerification.NextAfter"/>).
+    /// </summary>
+    public int MaxLedgerVerify { get; set; } = 100_000;
 }

@@ -83,6 +83,9 @@ public sealed class StockState
     /// <summary>Whether a closed reservation was ever forgotten here, so a request for an unknown id must ask the ledger.</summary>
     [Id(24)] public bool ClosedForgotten { get; set; }
 
+    /// <summary>The hash of the last ledger entry (the chain's head, <see cref="Ledger.LedgerChain"/>); null before the first chained entry.</summary>
+    [Id(26)] public string? LedgerHead { get; set; }
+
     /// <summary>A copy that shares every list and dictionary with this one (for a persisted view that replaces some).</summary>
     internal StockState ShallowCopy() => (StockState)MemberwiseClone();
 }
