@@ -86,6 +86,17 @@ public static class InventoryApiExtensions
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(InventoryPolicies.Audit);
 
+        api.MapGet("/stock/{warehouse_id}/{product_id}/ledger/verify",
+                ([FromRoute(Name = "warehouse_id")] string warehouseId,
+                 [FromRoute(Name = "product_id")] string productId,
+                 string? after, string? hash, IGrainFactory grains) =>
+                    StockEndpoints.VerifyLedgerAsync(warehouseId, productId, after, hash, grains))
+            .WithName("VerifyLedger")
+            .WithSummary("Checks the ledger's hash chain: intact, or the first entry whose link does not hold; after/hash continue a check cut by its limit.")
+            .Produces<Orleans.Inventory.Ledger.LedgerVerification>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.Audit);
+
         api.MapGet("/products/{product_id}/stock",
                 ([FromRoute(Name = "product_id")] string productId, HttpContext context, IGrainFactory grains) =>
                     StockEndpoints.GetProductStockAsync(productId, WarehouseScope.Of(context.User), grains))

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Ledger;
 
 namespace Orleans.Inventory.Api.Endpoints;
 
@@ -40,6 +41,8 @@ internal sealed class DeadLetterReplay(
                 p.Rejection!.Code, p.Rejection.Reason, null, null);
         }
 
+        // Recorded as replayed by the operator who asked (the security middleware set who).
+        CallerContext.Set(CallerContext.Current().Actor, CallerContext.Replay);
         await ingestion.ApplyValidAsync(parsed, results);
 
         var resolved = letters.Where((_, i) => parsed[i].Event is not null && results[i]!.Outcome != EventIngestion.Failed).Select(l => l.Id).ToList();

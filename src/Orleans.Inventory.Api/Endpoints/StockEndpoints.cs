@@ -34,6 +34,33 @@ internal static class StockEndpoints
         }
     }
 
+    public static async Task<IResult> VerifyLedgerAsync(string warehouseId, string productId, string? after, string? hash, IGrainFactory grains)
+    {
+        if (CheckKey(warehouseId, productId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var afterSequence = 0L;
+        if (after is not null && !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out afterSequence))
+        {
+            return Problems.InvalidParameter("after", $"'{after}' is not a sequence number (a whole number, 0 or more)");
+        }
+
+        if (hash is not null && (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower)))
+        {
+            return Problems.InvalidParameter("hash", "must be the 64 lower-case hex digits a previous check answered as its head");
+        }
+
+        if (afterSequence > 0 && hash is null)
+        {
+            return Problems.InvalidParameter("hash", "is required with 'after': the head the check that stopped there answered");
+        }
+
+        var key = new StockKey(warehouseId, productId);
+        return Results.Ok(await grains.GetGrain<IStockGrain>(key.GrainKey).VerifyLedgerAsync(afterSequence, hash));
+    }
+
     public static async Task<IResult> GetLedgerAsync(
         string warehouseId, string productId, string? from, string? to, string? after, string? limit, IGrainFactory grains)
     {

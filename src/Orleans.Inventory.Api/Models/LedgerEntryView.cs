@@ -3,7 +3,7 @@ using Orleans.Inventory.Ledger;
 
 namespace Orleans.Inventory.Api.Models;
 
-/// <summary>A ledger entry as the API shows it.</summary>
+/// <summary>A ledger entry as the API shows it; actor, channel and hash are null in entries written before the audit chain.</summary>
 public sealed record LedgerEntryView(
     long Sequence,
     string EventId,
@@ -20,10 +20,14 @@ public sealed record LedgerEntryView(
     string? Reference,
     string Outcome,
     string? Code,
-    string? Reason)
+    string? Reason,
+    string? Actor,
+    string? Channel,
+    string? Hash)
 {
     public static LedgerEntryView From(LedgerEntry entry) => new(
         entry.Sequence, entry.EventId, entry.EventType.ToWireName(), entry.Quantity, entry.QuantityChange,
         entry.AvailableAfter, entry.ReservedAfter, entry.OnHandAfter, entry.DiscrepancyAfter, entry.EventTime,
-        entry.RecordedAt, entry.Source, entry.Reference, ApiJson.Name(entry.Outcome), entry.Why?.Code, entry.Why?.Reason);
+        entry.RecordedAt, entry.Source, entry.Reference, ApiJson.Name(entry.Outcome), entry.Why?.Code, entry.Why?.Reason,
+        entry.Actor, entry.Channel, entry.Hash);
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Orleans.Inventory.Auth;
+using Orleans.Inventory.Ledger;
 
 namespace Orleans.Inventory.Api.Security;
 
@@ -62,7 +63,22 @@ public static class InventorySecurityExtensions
     /// and before the API's routes.
     /// </summary>
     public static IApplicationBuilder UseInventorySecurity(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseRateLimiter().UseAuthorization();
+        app.UseAuthentication().UseRateLimiter().UseAuthorization().Use(static (context, next) =>
+        {
+            // Who the grains record in each ledger entry this request causes (Orleans.Inventory.Ledger.CallerContext).
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                CallerContext.Set(ActorOf(context.User), CallerContext.Http);
+            }
+
+            return next(context);
+        });
+
+    /// <summary>The ledger's actor for a signed-in principal: its subject, else the client it authenticated as.</summary>
+    public static string ActorOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(InventoryClaims.Subject) is { Length: > 0 } subject ? $"user:{subject}"
+        : (user.FindFirstValue("azp") ?? user.FindFirstValue("client_id")) is { Length: > 0 } client ? $"client:{client}"
+        : CallerContext.Unidentified;
 
     /// <summary>The partition a request counts against: its subject, or its remote address when anonymous.</summary>
     public static string PrincipalKey(HttpContext context) =>
