@@ -137,6 +137,19 @@ public sealed class DeviceStreamTests(DeviceStreamClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task AStreamedEventIsRecordedForItsDeviceThroughTheStream()
+    {
+        var key = await fixture.NewKeyAsync();
+
+        await fixture.SendAsync(key.WarehouseId, "scanner-31", Json(Make(key, InventoryEventType.ItemAdded, 4, T0, deviceId: "scanner-31")));
+        await WaitForStockAsync(key, 4);
+
+        var entry = Assert.Single((await fixture.Grains.Stock(key).GetLedgerAsync(new Orleans.Inventory.Ledger.LedgerQuery())).Entries);
+        Assert.Equal(("device:scanner-31", "stream"), (entry.Actor, entry.Channel));
+        Assert.True((await fixture.Grains.Stock(key).VerifyLedgerAsync()).Intact);
+    }
+
     private Task<StockRecord> WaitForStockAsync(StockKey key, long available, string? context = null) =>
         Eventually.WaitForAsync(() => fixture.Grains.Stock(key).GetAsync().AsTask(), record => record.AvailableQuantity == available, Deadline,
             $"{key} reaches {available} {context}");

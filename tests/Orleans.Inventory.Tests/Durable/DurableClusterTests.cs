@@ -7,6 +7,7 @@ using Orleans.Inventory.Grains.Storage;
 
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Tests.Infrastructure;
+using Orleans.Inventory.Tests.Stock;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
 
 namespace Orleans.Inventory.Tests.Durable;
@@ -72,5 +73,26 @@ public sealed class DurableClusterTests(DurableClusterFixture fixture)
         var window = await grain.GetLedgerAsync(new LedgerQuery(From: T0.AddSeconds(10), To: T0.AddSeconds(20)));
         Assert.Equal(events[10..20].Select(e => e.EventId), window.Entries.Where(e => e.Outcome == EventOutcome.Applied).Select(e => e.EventId));
         Assert.Equal(events[10..20].Select(e => e.EventId), window.Entries.Where(e => e.Outcome == EventOutcome.Duplicate).Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task AStoredLedgerRowEditedInAzuriteFailsVerificationAtThatEntry()
+    {
+        var key = await fixture.NewKeyAsync();
+        var grain = fixture.Grains.Stock(key);
+        await grain.ApplyAsync([.. Enumerable.Range(0, 5).Select(i => Added(key, 3, T0.AddSeconds(i)))]);
+        await grain.ApplyAsync([Removed(key, 2, T0.AddMinutes(1))]);
+        Assert.True((await grain.VerifyLedgerAsync()).Intact);
+
+        // Someone with write access to the table turns the removal of 2 into a removal of 1.
+        await LedgerTampering.EditEntryAsync(fixture, key, 6, entry => entry with { Quantity = 1, QuantityChange = -1, AvailableAfter = entry.AvailableAfter + 1 });
+        await fixture.Cluster.DeactivateAsync(grain);
+        var verification = await grain.VerifyLedgerAsync();
+
+        Assert.IsType<AzureInventoryTable>(fixture.StockTableOf(key).Inner);
+        Assert.False(verification.Intact);
+        Assert.Equal(6, verification.BrokenAt);
+        Assert.Equal(5, verification.Through);
+        Assert.Contains("entry 6", verification.Problem, StringComparison.Ordinal);
     }
 }

@@ -59,7 +59,14 @@ public class InventoryClusterFixture : IAsyncLifetime
     };
 
     /// <summary>Settings layered over the defaults, as the <c>Inventory</c> section of appsettings.json would.</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+    /// <remarks>
+    /// The default cluster checks a ledger's hash chain in parts of 1,000 entries (the least allowed), so a test can
+    /// reach the continuation without writing 100,000 entries.
+    /// </remarks>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Inventory:Stock:MaxLedgerVerify"] = "1000",
+    };
 
     /// <summary>Silo configuration a subclass adds after the defaults (e.g. a shorter minimum reminder period).</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)

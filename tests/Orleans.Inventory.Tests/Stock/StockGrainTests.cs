@@ -235,7 +235,8 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
         string Id(int i, int length = IdRules.MaxLength) => $"{i:D6}".PadRight(length, 'x');
         var longEntry = new LedgerEntry(long.MaxValue, SystemEventIds.Reserve + Id(0), InventoryEventType.TransferShipped, long.MaxValue, long.MinValue,
             long.MaxValue, long.MaxValue, long.MaxValue, long.MaxValue, T0, T0, Id(1), new string('r', text), EventOutcome.Rejected,
-            new EventRejection(new string('c', 64), new string('f', 64), new string('m', 1024)), long.MinValue, Id(2), T0);
+            new EventRejection(new string('c', 64), new string('f', 64), new string('m', 1024)), long.MinValue, Id(2), T0,
+            new string('a', CallerContext.MaxActorLength), CallerContext.Replay, new string('h', 64));
         var state = new StockState
         {
             Recent = [.. Enumerable.Range(0, MaxRecentEventCapacity).Select(i => new RecentEvent(UInt128.MaxValue, T0.AddSeconds(i), long.MaxValue))],
@@ -243,6 +244,7 @@ public sealed class StockGrainTests(InventoryClusterFixture fixture)
             ActiveReservationCount = int.MaxValue,
             NewestCount = new CountMark(T0, Id(3)),
             LastRegionId = Id(4),
+            LedgerHead = new string('h', 64),
             PendingTransferReports = [.. Enumerable.Range(0, StockGrain.MaxPendingDerived / 2).Select(i => longEntry with { Sequence = i })],
             PendingDeadLetters = [.. Enumerable.Range(0, StockGrain.MaxPendingDerived / 2).Select(i => longEntry with { Sequence = -i })],
         };
