@@ -3,6 +3,8 @@ using Orleans.Inventory.Notifications;
 namespace Orleans.Inventory.Webhooks;
 
 /// <summary>A registered webhook including its secret: what the registry and the webhook's grain keep.</summary>
+/// <param name="Secret">The HMAC key in its stored form: protected with ASP.NET Core Data Protection (<c>dp1:...</c>);
+/// only the silo's sender unprotects it. Plain text only in state written before secrets were protected.</param>
 /// <param name="NotificationTypes">Empty means every type.</param>
 [GenerateSerializer, Immutable, Alias("inventory.webhook-definition.v1")]
 public sealed record WebhookDefinition(

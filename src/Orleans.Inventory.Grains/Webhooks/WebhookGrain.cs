@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Inventory.Grains.Secrets;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Webhooks;
 
@@ -22,6 +23,7 @@ namespace Orleans.Inventory.Grains.Webhooks;
 internal sealed partial class WebhookGrain(
     [PersistentState("webhook", StorageNames.Inventory)] IPersistentState<WebhookState> queue,
     WebhookSender sender,
+    WebhookSecretProtector secrets,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookGrain> logger) : Grain, IWebhookGrain, IRemindable
@@ -35,15 +37,23 @@ internal sealed partial class WebhookGrain(
 
     private WebhookOptions Options => options.Value;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // State written before secrets were protected holds the secret in plain text: protect it once, here.
+        if (queue.State.Definition is { } stored && !WebhookSecretProtector.IsProtected(stored.Secret))
+        {
+            queue.State.Definition = stored with { Secret = secrets.Protect(stored.Secret) };
+            await SaveAsync();
+            LogSecretProtected(stored.Id);
+        }
+
         ScheduleNext();
-        return Task.CompletedTask;
     }
 
     public async Task ConfigureAsync(WebhookDefinition definition)
     {
-        queue.State.Definition = definition;
+        // The registry protects what it passes; a plain one is protected here too, so state never holds one.
+        queue.State.Definition = definition with { Secret = secrets.Protected(definition.Secret) };
         await SaveAsync();
     }
 
@@ -346,6 +356,9 @@ internal sealed partial class WebhookGrain(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Webhook {WebhookId}: delivery {DeliveryId} attempt {Attempts} failed ({Error}); next at {NextAttemptAt}")]
     private partial void LogAttemptFailed(string webhookId, string deliveryId, int attempts, string error, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Webhook {WebhookId}: protected its secret, stored in plain text by an earlier version")]
+    private partial void LogSecretProtected(string webhookId);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Webhook {WebhookId}: delivery {DeliveryId} abandoned after {Attempts} attempts: {Error}")]
     private partial void LogAbandoned(string webhookId, string deliveryId, int attempts, string error);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Grains.Secrets;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Webhooks;
 using Orleans.Streams;
@@ -18,9 +19,22 @@ internal sealed partial class WebhookRegistryGrain(
     [PersistentState("webhooks", StorageNames.Inventory)] IPersistentState<WebhookRegistryState> registry,
     IOptions<WebhookOptions> options,
     WebhookAddressGuard addressGuard,
+    WebhookSecretProtector secrets,
     TimeProvider clock,
     ILogger<WebhookRegistryGrain> logger) : Grain, IWebhookRegistryGrain, IStreamSubscriptionObserver, IAsyncObserver<Notification>
 {
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // State written before secrets were protected holds them in plain text: protect them once, here.
+        var plain = registry.State.Webhooks.Count(w => !WebhookSecretProtector.IsProtected(w.Secret));
+        if (plain > 0)
+        {
+            registry.State.Webhooks = [.. registry.State.Webhooks.Select(w => w with { Secret = secrets.Protected(w.Secret) })];
+            await registry.WriteStateAsync(cancellationToken);
+            LogSecretsProtected(plain);
+        }
+    }
+
     public async Task<WebhookRegistration> CreateAsync(WebhookRequest request)
     {
         if (registry.State.Webhooks.Count >= options.Value.MaxWebhooks)
@@ -34,7 +48,7 @@ internal sealed partial class WebhookRegistryGrain(
             return new WebhookRegistration(null, refusal, "url");
         }
 
-        var definition = new WebhookDefinition(WebhookRules.NewWebhookId(), request.Url, request.NotificationTypes, request.Secret, clock.GetUtcNow());
+        var definition = new WebhookDefinition(WebhookRules.NewWebhookId(), request.Url, request.NotificationTypes, secrets.Protect(request.Secret), clock.GetUtcNow());
 
         // The webhook's grain knows where to deliver before the registry starts sending to it; if storing the
         // registry then fails, that grain is configured but never fed, which is harmless.
@@ -117,6 +131,9 @@ internal sealed partial class WebhookRegistryGrain(
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Webhook registration for host {Host} refused: {Refusal}")]
     private partial void LogAddressRefused(string host, string refusal);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Protected {Count} webhook secrets stored in plain text by an earlier version")]
+    private partial void LogSecretsProtected(int count);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Webhook {WebhookId} deleted")]
     private partial void LogDeleted(string webhookId);

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Orleans.Inventory.Grains.Secrets;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Webhooks;
@@ -11,7 +12,7 @@ using Orleans.Inventory.Webhooks;
 namespace Orleans.Inventory.Grains.Webhooks;
 
 /// <summary>Makes one signed HTTP attempt of a delivery; any outcome, including a timeout, is a value, never a throw.</summary>
-internal sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider clock)
+internal sealed class WebhookSender(IHttpClientFactory httpClients, WebhookSecretProtector secrets, TimeProvider clock)
 {
     public const string DeliveryHeader = "X-Inventory-Delivery";
     public const string EventHeader = "X-Inventory-Event";
@@ -81,7 +82,19 @@ internal sealed class WebhookSender(IHttpClientFactory httpClients, TimeProvider
         request.Headers.Add(DeliveryHeader, deliveryId);
         request.Headers.Add(EventHeader, notification.Type.ToWireName());
         request.Headers.Add(TimestampHeader, timestamp);
-        request.Headers.Add(SignatureHeader, WebhookSignature.Sign(webhook.Secret, timestamp, body));
+        string signature;
+        try
+        {
+            signature = WebhookSignature.Sign(secrets.Unprotect(webhook.Secret), timestamp, body);
+        }
+        catch (System.Security.Cryptography.CryptographicException exception)
+        {
+            // Another key ring protected it (silos not sharing Inventory:DataProtection): retried, so a fixed
+            // configuration still delivers inside the retry window.
+            return new WebhookAttempt(null, "secret unreadable: this silo lacks the key ring that protected it (Inventory:DataProtection)", null, exception.Message);
+        }
+
+        request.Headers.Add(SignatureHeader, signature);
 
         var client = httpClients.CreateClient(WebhookOptions.HttpClientName);
         try

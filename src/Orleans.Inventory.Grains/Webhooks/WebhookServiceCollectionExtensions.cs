@@ -11,7 +11,8 @@ public static class WebhookServiceCollectionExtensions
     /// <summary>
     /// Registers webhook delivery on a silo: <see cref="WebhookOptions"/> from <c>Inventory:Webhooks</c> (validated
     /// at start) and the named <see cref="HttpClient"/> deliveries use (timeout <see cref="WebhookOptions.RequestTimeout"/>,
-    /// no redirects, no proxy, connections through the <see cref="WebhookAddressGuard"/>).
+    /// no redirects, no proxy, connections through the <see cref="WebhookAddressGuard"/>), and Data Protection for the
+    /// secrets (<see cref="SecretProtectionServiceCollectionExtensions.AddInventorySecretProtection"/>).
     /// </summary>
     public static IServiceCollection AddInventoryWebhooks(this IServiceCollection services)
     {
@@ -42,6 +43,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebhookAddressGuard>();
         services.TryAddSingleton<WebhookSender>();
+        services.AddInventorySecretProtection();
         return services;
     }
 }
