@@ -133,13 +133,13 @@ internal sealed partial class StockGrain(
         var (headSequence, head) = (_committedSequence, _committedHead);
         var limit = stockOptions.Value.MaxLedgerVerify;
         var previous = previousHash;
-        long checkedCount = 0, unchained = 0, through = after, next = after;
+        long checkedCount = 0, unchained = 0, through = after;
         while (true)
         {
             LedgerPage page;
             try
             {
-                page = await journal.ReadAsync(_key, new LedgerQuery(After: next, Limit: (int)Math.Min(LedgerQuery.MaxLimit, limit - checkedCount)), stockOptions.Value.MaxLedgerScan);
+                page = await journal.ReadAsync(_key, new LedgerQuery(After: through, Limit: (int)Math.Min(LedgerQuery.MaxLimit, limit - checkedCount)), stockOptions.Value.MaxLedgerScan);
             }
             catch (InvalidDataException exception)
             {
@@ -150,7 +150,7 @@ internal sealed partial class StockGrain(
             unchained += pageUnchained;
             if (brokenAt is { } broken)
             {
-                return new LedgerVerification(false, checkedCount + (broken - next), broken - 1, unchained, broken, problem, newHead, null);
+                return new LedgerVerification(false, checkedCount + (broken - through), broken - 1, unchained, broken, problem, newHead, null);
             }
 
             previous = newHead;
@@ -174,10 +174,10 @@ internal sealed partial class StockGrain(
                 return new LedgerVerification(true, checkedCount, through, unchained, null, null, previous, null);
             }
 
-            next = page.NextAfter.Value;
+            // A page that says more follows ends at the entry it was cut after: the next part starts after `through`.
             if (checkedCount >= limit)
             {
-                return new LedgerVerification(true, checkedCount, through, unchained, null, null, previous, next);
+                return new LedgerVerification(true, checkedCount, through, unchained, null, null, previous, through);
             }
         }
     }
