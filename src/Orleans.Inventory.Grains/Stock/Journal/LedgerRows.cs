@@ -44,18 +44,35 @@ internal sealed class LedgerRows(Serializer<LedgerEntry> serializer)
     public const int MaxChunkBytes = ColumnBytes * MaxColumns;
 
     /// <summary>A chunk row (ledger or time index) holding <paramref name="entries"/>, in sequence order.</summary>
-    public TableEntity Chunk(string partitionKey, string rowKey, IReadOnlyList<LedgerEntry> entries)
+    public TableEntity Chunk(string partitionKey, string rowKey, IReadOnlyList<LedgerEntry> entries) =>
+        Chunk(partitionKey, rowKey, entries, Serialize(entries));
+
+    /// <summary>
+    /// Each entry serialized, checked against <see cref="MaxEntryBytes"/>: a commit serializes its entries once for
+    /// its ledger chunk and its time-index rows.
+    /// </summary>
+    public byte[][] Serialize(IReadOnlyList<LedgerEntry> entries)
+    {
+        var serialized = new byte[entries.Count][];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            serialized[i] = serializer.SerializeToArray(entries[i]);
+            if (serialized[i].Length > MaxEntryBytes)
+            {
+                throw new ArgumentException($"Ledger entry {entries[i].Sequence} ({entries[i].EventId}) is {serialized[i].Length} bytes serialized; an entry may take {MaxEntryBytes}.", nameof(entries));
+            }
+        }
+
+        return serialized;
+    }
+
+    /// <summary>A chunk row holding <paramref name="entries"/>, whose serialized forms are <paramref name="serialized"/> (same order).</summary>
+    public static TableEntity Chunk(string partitionKey, string rowKey, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<byte[]> serialized)
     {
         var buffer = new MemoryStream();
         Span<byte> length = stackalloc byte[4];
-        foreach (var entry in entries)
+        foreach (var bytes in serialized)
         {
-            var bytes = serializer.SerializeToArray(entry);
-            if (bytes.Length > MaxEntryBytes)
-            {
-                throw new ArgumentException($"Ledger entry {entry.Sequence} ({entry.EventId}) is {bytes.Length} bytes serialized; an entry may take {MaxEntryBytes}.", nameof(entries));
-            }
-
             BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
             buffer.Write(length);
             buffer.Write(bytes);

@@ -154,12 +154,14 @@ public sealed class StockJournal
             // Added, never replaced: a commit's first sequence follows the last committed state, so two activations
             // of one record that both continue from it write the same chunk key and only one commit lands.
             var chunk = entries[0].Sequence;
-            actions.Add(new(TableTransactionActionType.Add, _rows.Chunk(partition, StockJournalKeys.EntryRow(key, chunk), entries)));
+            var serialized = _rows.Serialize(entries);
+            actions.Add(new(TableTransactionActionType.Add, LedgerRows.Chunk(partition, StockJournalKeys.EntryRow(key, chunk), entries, serialized)));
             kinds.Add("ledger");
-            foreach (var minute in entries.GroupBy(entry => StockJournalKeys.TimeBucket(entry.EventTime)))
+            foreach (var minute in Enumerable.Range(0, entries.Count).GroupBy(i => StockJournalKeys.TimeBucket(entries[i].EventTime)))
             {
                 var inMinute = minute.ToList();
-                actions.Add(new(TableTransactionActionType.Add, _rows.Chunk(partition, StockJournalKeys.TimeRow(key, minute.Key, inMinute[0].Sequence), inMinute)));
+                actions.Add(new(TableTransactionActionType.Add, LedgerRows.Chunk(partition, StockJournalKeys.TimeRow(key, minute.Key, entries[inMinute[0]].Sequence),
+                    [.. inMinute.Select(i => entries[i])], [.. inMinute.Select(i => serialized[i])])));
                 kinds.Add("time_index");
             }
 
