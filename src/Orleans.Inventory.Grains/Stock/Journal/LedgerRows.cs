@@ -105,13 +105,19 @@ internal sealed class LedgerRows(Serializer<LedgerEntry> serializer)
         }
 
         var count = row.GetInt32("N") ?? throw new InvalidDataException($"Ledger row {row.PartitionKey}/{row.RowKey} holds neither an entry nor a count of entries.");
-        var packed = new List<byte>();
-        for (var i = 0; row.GetBinary($"C{i}") is { } column; i++)
+        // Most chunks fit one column: read it in place; only a longer one is joined.
+        var bytes = row.GetBinary("C0") ?? [];
+        if (row.GetBinary("C1") is not null)
         {
-            packed.AddRange(column);
+            var joined = new MemoryStream();
+            for (var i = 0; row.GetBinary($"C{i}") is { } column; i++)
+            {
+                joined.Write(column);
+            }
+
+            bytes = joined.ToArray();
         }
 
-        var bytes = packed.ToArray();
         var entries = new List<LedgerEntry>(count);
         var offset = 0;
         while (offset < bytes.Length)
