@@ -75,7 +75,7 @@ public static class RegionsApiExtensions
         api.MapGet("/transfers/{transfer_id}",
                 ([FromRoute(Name = "transfer_id")] string transferId, IGrainFactory grains) => TransferEndpoints.GetAsync(transferId, grains))
             .WithName("GetTransfer")
-            .WithSummary("One transfer: shipment, receipt and status.")
+            .WithSummary("One transfer: its lines (shipped, received, outstanding per product), unmatched reports, totals and status.")
             .Produces<TransferRecord>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -83,7 +83,7 @@ public static class RegionsApiExtensions
 
         api.MapGet("/transfers", (string? status, string? limit, IGrainFactory grains) => TransferEndpoints.ListAsync(status, limit, grains))
             .WithName("GetTransfers")
-            .WithSummary("Transfers, most recently changed first; status in_transit, delayed, received or received_late; limit 1 to 1000 (100).")
+            .WithSummary("Transfers, most recently changed first; status in_transit, partially_received, delayed, received or received_late (entries carry totals, not lines); limit 1 to 1000 (100).")
             .Produces<TransferListResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(InventoryPolicies.Transfers);

@@ -1,9 +1,11 @@
 namespace Orleans.Inventory.Transfers;
 
 /// <summary>
-/// One transfer (key: transfer id). Told of shipment and receipt by the stock grains (each idempotent; a receipt
-/// may arrive before the shipment), keeps the destination region's in-transit total, and sends one
-/// <c>delayed_shipment</c> when the expected arrival passes without a receipt (durable reminder), closed by a late receipt.
+/// One transfer (key: transfer id) of one or more lines, one per product, from one source warehouse to one destination.
+/// Told of each line's shipments and receipts by the stock grains (each report idempotent by the reporting record's
+/// ledger sequence; receipts may arrive before shipments and are matched when read), keeps the destination region's
+/// in-transit units per line, and sends one <c>delayed_shipment</c> when an expected arrival passes with a line not fully
+/// received (durable reminder), closed when every line is received.
 /// </summary>
 public interface ITransferGrain : IGrainWithStringKey
 {
@@ -11,6 +13,6 @@ public interface ITransferGrain : IGrainWithStringKey
 
     Task ReceivedAsync(TransferReceipt receipt);
 
-    /// <summary>The transfer, or null when neither its shipment nor its receipt was ever reported.</summary>
+    /// <summary>The transfer with its lines and unmatched reports, or null when no shipment or receipt of it was ever reported.</summary>
     Task<TransferRecord?> GetAsync();
 }

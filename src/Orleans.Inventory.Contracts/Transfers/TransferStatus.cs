@@ -1,17 +1,21 @@
 namespace Orleans.Inventory.Transfers;
 
-/// <summary>Where a transfer stands. Wire names snake_case.</summary>
+/// <summary>Where a transfer (or one of its lines) stands. Wire names snake_case.</summary>
+/// <remarks>A line is only ever <see cref="InTransit"/>, <see cref="PartiallyReceived"/> or <see cref="Received"/>.</remarks>
 public enum TransferStatus
 {
-    /// <summary>Shipped, not received, expected arrival not yet passed.</summary>
+    /// <summary>Shipped, nothing of it received, expected arrival not yet passed.</summary>
     InTransit = 1,
 
-    /// <summary>Shipped, not received, expected arrival passed (a <c>delayed_shipment</c> went out).</summary>
+    /// <summary>Shipped, not fully received, expected arrival passed (a <c>delayed_shipment</c> went out).</summary>
     Delayed = 2,
 
-    /// <summary>Received on or before the expected arrival.</summary>
+    /// <summary>Every line fully received (over-receipt included) on or before its expected arrival.</summary>
     Received = 3,
 
-    /// <summary>Received after the expected arrival (its delayed alert is closed).</summary>
+    /// <summary>Every line fully received, one after its expected arrival or after a delay alert (which is closed).</summary>
     ReceivedLate = 4,
+
+    /// <summary>Some units received at the destination, not all lines fully; no delay alert open.</summary>
+    PartiallyReceived = 5,
 }

@@ -180,7 +180,10 @@ internal sealed partial class StockGrain
         Done(() => _state.PendingNotifications.RemoveAll(ready.Contains));
     }
 
-    /// <summary>Tells the transfer grains of shipments and receipts, superseded ones included: the units still moved.</summary>
+    /// <summary>
+    /// Tells the transfer grains of shipments and receipts, superseded ones included: the units still moved. One at a
+    /// time in ledger-sequence order, each with its sequence, which is how a transfer grain knows a redelivered report.
+    /// </summary>
     private async Task ReportTransfersAsync(long through)
     {
         foreach (var entry in _state.PendingTransferReports.Where(entry => entry.Sequence <= through).ToList())
@@ -188,8 +191,9 @@ internal sealed partial class StockGrain
             var transfer = GrainFactory.GetGrain<ITransferGrain>(entry.Reference!);
             await (entry.EventType == InventoryEventType.TransferShipped
                 ? transfer.ShippedAsync(new TransferShipment(entry.Reference!, _key.ProductId, _key.WarehouseId, entry.Destination!,
-                    entry.Quantity, entry.EventTime, entry.ExpectedArrival!.Value))
-                : transfer.ReceivedAsync(new TransferReceipt(entry.Reference!, _key.ProductId, _key.WarehouseId, entry.Quantity, entry.EventTime)));
+                    entry.Quantity, entry.EventTime, entry.ExpectedArrival!.Value, entry.EventId, entry.Sequence))
+                : transfer.ReceivedAsync(new TransferReceipt(entry.Reference!, _key.ProductId, _key.WarehouseId, entry.Quantity, entry.EventTime,
+                    entry.EventId, entry.Sequence)));
             Done(() => _state.PendingTransferReports.Remove(entry));
         }
     }

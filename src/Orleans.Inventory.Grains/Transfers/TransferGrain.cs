@@ -15,14 +15,18 @@ using Orleans.Serialization;
 namespace Orleans.Inventory.Grains.Transfers;
 
 /// <summary>
-/// One transfer: its shipment and receipt (each idempotent, in either order), the destination region's in-transit
-/// units, and one <c>delayed_shipment</c> when the expected arrival passes unreceived, closed by a late receipt.
+/// One transfer: its lines (one per product) as the source's stock records report them shipped and the destination's
+/// report them received, partial receipts per line, receipts that do not match (another product or warehouse), the
+/// destination region's in-transit units per line, and one <c>delayed_shipment</c> when an expected arrival passes
+/// with a line not fully received, closed when every line is received.
 /// </summary>
 /// <remarks>
-/// Same outbox commit as the stock and region grains: a change and its effects (the in-transit snapshot for the
+/// Same outbox commit as the stock and region grains: a change and its effects (the in-transit snapshots for the
 /// region, notifications, the index entry) are written in one state write, then delivered and cleared; delivery
-/// is idempotent (versioned snapshot, deterministic notification ids, upsert) and retried on the next call,
+/// is idempotent (versioned snapshots, deterministic notification ids, upsert) and retried on the next call,
 /// reminder tick or activation. The expected arrival is a durable reminder, so it fires even after a restart.
+/// Exactly once: each stock record reports its entries in ledger-sequence order, so the grain keeps the highest
+/// sequence applied per reporting record and acknowledges a report at or below it without change.
 /// </remarks>
 internal sealed partial class TransferGrain(
     [PersistentState("transfer", StorageNames.Inventory)] IPersistentState<TransferState> transfer,
@@ -34,12 +38,18 @@ internal sealed partial class TransferGrain(
 {
     internal const string ArrivalReminder = "expected-arrival";
 
-    /// <summary>Transit snapshot versions: shipped, then received.</summary>
-    private const long ShippedVersion = 1, ReceivedVersion = 2;
-
     private TransferState State => transfer.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => TryDeliverAsync();
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Shipment is not null || State.Receipt is not null || State.PendingTransit is not null)
+        {
+            // Written before transfers had lines; saved with the next write (redoing it from the old fields is harmless).
+            TransferBook.Upgrade(State);
+        }
+
+        return TryDeliverAsync();
+    }
 
     public async Task ShippedAsync(TransferShipment shipment)
     {
@@ -49,83 +59,85 @@ internal sealed partial class TransferGrain(
             throw new ArgumentException($"source_warehouse_id: '{shipment.SourceWarehouseId}' is not a valid id.", nameof(shipment));
         }
 
-        if (State.Shipment is not null)
+        if (TransferBook.IsRedelivery(State, TransferBook.ShipmentKind, shipment.SourceWarehouseId, shipment.ProductId, shipment.Sequence))
         {
-            LogRepeated(this.GetPrimaryKeyString(), "shipment", State.Shipment == shipment);
+            LogRepeated(this.GetPrimaryKeyString(), TransferBook.ShipmentKind, shipment.SourceWarehouseId, shipment.ProductId, shipment.Sequence);
             await TryDeliverAsync();
-            if (Status() == TransferStatus.InTransit)
-            {
-                // The first report may have failed between its write and the reminder's registration.
-                await RegisterArrivalReminderAsync();
-            }
-
+            // The first report may have failed between its write and the reminder's registration.
+            await SyncArrivalReminderAsync();
             return;
         }
 
-        var region = State.Receipt is null
+        var region = State.DestinationWarehouseId is null
             ? (await GrainFactory.GetGrain<IWarehouseRegistryGrain>(IWarehouseRegistryGrain.Key).GetAsync(shipment.DestinationWarehouseId))?.RegionId
-            : null;
+            : State.RegionId;
+        string? refused = null;
         await CommitAsync(() =>
         {
-            State.Shipment = shipment;
-            if (State.Receipt is not null)
+            var first = State.DestinationWarehouseId is null;
+            refused = TransferBook.Ship(State, shipment);
+            if (refused is not null)
             {
-                // Received before the shipment was reported: nothing is on the road.
                 return;
             }
 
-            State.RegionId = region;
-            if (region is null)
+            if (first)
             {
-                LogUnknownDestination(shipment.TransferId, shipment.DestinationWarehouseId);
-            }
-            else
-            {
-                State.PendingTransit = new TransitSnapshot(shipment.TransferId, shipment.ProductId, shipment.DestinationWarehouseId,
-                    shipment.Quantity, ShippedVersion);
+                State.RegionId = region;
+                if (region is null)
+                {
+                    LogUnknownDestination(shipment.TransferId, shipment.DestinationWarehouseId);
+                }
             }
 
-            if (clock.GetUtcNow() >= shipment.ExpectedArrival)
+            QueueTransit();
+            if (!State.Delayed && TransferBook.NextDue(TransferBook.Lines(State)) <= clock.GetUtcNow())
             {
                 MarkDelayed();
             }
         });
 
-        if (Status() == TransferStatus.InTransit)
+        if (refused is not null)
         {
-            await RegisterArrivalReminderAsync();
+            LogShipmentRefused(shipment.TransferId, shipment.ProductId, shipment.SourceWarehouseId, shipment.DestinationWarehouseId, refused);
         }
+
+        await SyncArrivalReminderAsync();
     }
 
     public async Task ReceivedAsync(TransferReceipt receipt)
     {
         Check(receipt.TransferId, receipt.ProductId, receipt.DestinationWarehouseId, receipt.Quantity);
-        if (State.Receipt is not null)
+        if (TransferBook.IsRedelivery(State, TransferBook.ReceiptKind, receipt.DestinationWarehouseId, receipt.ProductId, receipt.Sequence))
         {
-            LogRepeated(this.GetPrimaryKeyString(), "receipt", State.Receipt == receipt);
+            LogRepeated(this.GetPrimaryKeyString(), TransferBook.ReceiptKind, receipt.DestinationWarehouseId, receipt.ProductId, receipt.Sequence);
             await TryDeliverAsync();
             return;
         }
 
         await CommitAsync(() =>
         {
-            State.Receipt = receipt;
-            if (State.Shipment is { } shipment && State.RegionId is not null)
-            {
-                State.PendingTransit = new TransitSnapshot(receipt.TransferId, shipment.ProductId, shipment.DestinationWarehouseId, 0, ReceivedVersion);
-            }
-
-            if (State.Delayed)
+            var wasClosed = TransferBook.IsClosed(TransferBook.Lines(State));
+            TransferBook.Receive(State, receipt);
+            QueueTransit();
+            if (State.Delayed && !wasClosed && TransferBook.IsClosed(TransferBook.Lines(State)))
             {
                 Notify(NotificationType.DelayedShipmentResolved, "delayed_shipment_resolved",
                     $"was received at {Format(receipt.ReceivedAt)}, after its expected arrival; the delay is resolved", Activity.Current?.Id);
             }
         });
-        await UnregisterArrivalReminderAsync();
+
+        if (State.DestinationWarehouseId is { } destination
+            && (destination != receipt.DestinationWarehouseId || !State.Lines.Exists(line => line.ProductId == receipt.ProductId)))
+        {
+            LogReceiptUnmatched(receipt.TransferId, receipt.ProductId, receipt.DestinationWarehouseId, destination);
+        }
+
+        await SyncArrivalReminderAsync();
     }
 
     public Task<TransferRecord?> GetAsync() =>
-        Task.FromResult(State.Shipment is null && State.Receipt is null ? null : ToRecord());
+        Task.FromResult(State.Lines.Count == 0 && State.Receipts.Count == 0 ? null : ToRecord());
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -135,38 +147,45 @@ internal sealed partial class TransferGrain(
         }
 
         await TryDeliverAsync();
-        if (State.Shipment is null || Status() != TransferStatus.InTransit)
-        {
-            await UnregisterArrivalReminderAsync();
-            return;
-        }
-
         // The reminder service runs on its own clock; the grain decides by the injected one and waits for the next
         // tick if that says it is not time yet.
-        if (clock.GetUtcNow() < State.Shipment!.ExpectedArrival)
+        if (!State.Delayed && TransferBook.NextDue(TransferBook.Lines(State)) is { } due && clock.GetUtcNow() >= due)
         {
-            return;
+            await CommitAsync(MarkDelayed);
         }
 
-        await CommitAsync(MarkDelayed);
-        await UnregisterArrivalReminderAsync();
+        await SyncArrivalReminderAsync();
     }
 
     private void MarkDelayed()
     {
-        var shipment = State.Shipment!;
         State.Delayed = true;
-        Notify(NotificationType.DelayedShipment, "delayed_shipment",
-            $"was expected at {Format(shipment.ExpectedArrival)} and has not been received", null);
+        var due = TransferBook.NextDue(TransferBook.Lines(State)) ?? State.Lines.Min(line => line.ExpectedArrival);
+        Notify(NotificationType.DelayedShipment, "delayed_shipment", $"was expected at {Format(due)} and has not been received", null);
     }
 
     private void Notify(NotificationType type, string name, string what, string? traceParent)
     {
-        var shipment = State.Shipment!;
-        State.Outbox.Add(new Notification($"{name}:{shipment.TransferId}", type, clock.GetUtcNow(), State.RegionId,
-            shipment.DestinationWarehouseId, shipment.ProductId, shipment.TransferId, shipment.Quantity, null,
-            $"Transfer {shipment.TransferId} of {shipment.Quantity} {shipment.ProductId} from {shipment.SourceWarehouseId} to {shipment.DestinationWarehouseId} {what}.",
-            traceParent));
+        var id = this.GetPrimaryKeyString();
+        var (first, destination, total) = (State.Lines[0], State.DestinationWarehouseId!, State.Lines.Sum(line => line.Quantity));
+        var goods = State.Lines.Count == 1
+            ? $"{first.Quantity} {first.ProductId}"
+            : $"{State.Lines.Count} lines ({string.Join(", ", State.Lines.Take(5).Select(line => $"{line.Quantity} {line.ProductId}"))}{(State.Lines.Count > 5 ? ", ..." : "")})";
+        State.Outbox.Add(new Notification($"{name}:{id}", type, clock.GetUtcNow(), State.RegionId, destination, first.ProductId, id, total, null,
+            $"Transfer {id} of {goods} from {first.SourceWarehouseId} to {destination} {what}.", traceParent));
+    }
+
+    /// <summary>Queues one snapshot per line (its outstanding units) at a new version, when the region is known.</summary>
+    private void QueueTransit()
+    {
+        if (State.RegionId is null || State.Lines.Count == 0)
+        {
+            return;
+        }
+
+        var version = ++State.TransitVersion;
+        State.PendingTransits = [.. TransferBook.Lines(State).Select(line =>
+            new TransitSnapshot(this.GetPrimaryKeyString(), line.ProductId, State.DestinationWarehouseId!, line.OutstandingQuantity, version))];
     }
 
     private async Task CommitAsync(Action change)
@@ -193,17 +212,17 @@ internal sealed partial class TransferGrain(
     /// <summary>Delivers what the last write committed; each effect is idempotent, so a repeat after a crash is harmless.</summary>
     private async Task TryDeliverAsync()
     {
-        if (State.PendingTransit is null && State.Outbox.Count == 0 && !State.IndexPending)
+        if (State.PendingTransits.Count == 0 && State.Outbox.Count == 0 && !State.IndexPending)
         {
             return;
         }
 
         try
         {
-            if (State.PendingTransit is { } transit && State.RegionId is { } regionId)
+            if (State.PendingTransits.Count > 0 && State.RegionId is { } regionId)
             {
-                await GrainFactory.GetGrain<IRegionGrain>(regionId).ApplyTransitAsync([transit]);
-                State.PendingTransit = null;
+                await GrainFactory.GetGrain<IRegionGrain>(regionId).ApplyTransitAsync(State.PendingTransits);
+                State.PendingTransits = [];
             }
 
             if (State.Outbox.Count > 0)
@@ -219,7 +238,7 @@ internal sealed partial class TransferGrain(
 
             if (State.IndexPending)
             {
-                await GrainFactory.GetGrain<ITransferIndexGrain>(ITransferIndexGrain.Key).UpsertAsync(ToRecord());
+                await GrainFactory.GetGrain<ITransferIndexGrain>(ITransferIndexGrain.Key).UpsertAsync(ToRecord() with { Lines = null, Unmatched = null });
                 State.IndexPending = false;
             }
 
@@ -232,39 +251,34 @@ internal sealed partial class TransferGrain(
         }
     }
 
-    private Task RegisterArrivalReminderAsync()
+    /// <summary>Registers the reminder for the next due line while the transfer is open and not yet delayed, else removes it.</summary>
+    private async Task SyncArrivalReminderAsync()
     {
-        var due = State.Shipment!.ExpectedArrival - clock.GetUtcNow();
-        // A period is required; the first tick normally settles it and unregisters, later ones only retry.
-        var period = reminderOptions.Value.MinimumReminderPeriod > TimeSpan.Zero ? reminderOptions.Value.MinimumReminderPeriod : TimeSpan.FromMinutes(1);
-        return this.RegisterOrUpdateReminder(ArrivalReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, period);
-    }
-
-    private async Task UnregisterArrivalReminderAsync()
-    {
-        if (await this.GetReminder(ArrivalReminder) is { } reminder)
+        if (!State.Delayed && TransferBook.NextDue(TransferBook.Lines(State)) is { } next)
+        {
+            var due = next - clock.GetUtcNow();
+            // A period is required; the first tick normally settles it and unregisters, later ones only retry.
+            var period = reminderOptions.Value.MinimumReminderPeriod > TimeSpan.Zero ? reminderOptions.Value.MinimumReminderPeriod : TimeSpan.FromMinutes(1);
+            await this.RegisterOrUpdateReminder(ArrivalReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, period);
+        }
+        else if (await this.GetReminder(ArrivalReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
     }
 
-    /// <summary>Late: received after the expected arrival by the receipt's time, or after a delay alert went out.</summary>
-    private TransferStatus Status() => (State.Shipment, State.Receipt) switch
-    {
-        (_, { } receipt) when State.Delayed || (State.Shipment is { } s && receipt.ReceivedAt > s.ExpectedArrival) => TransferStatus.ReceivedLate,
-        (_, not null) => TransferStatus.Received,
-        _ when State.Delayed => TransferStatus.Delayed,
-        _ => TransferStatus.InTransit,
-    };
-
-    /// <summary>Until the shipment is reported, the source is empty, the quantity 0 and the shipment times <see cref="DateTimeOffset.MinValue"/>.</summary>
+    /// <summary>Until a shipment is reported, the source is empty, the quantity 0 and the shipment times <see cref="DateTimeOffset.MinValue"/>.</summary>
     private TransferRecord ToRecord()
     {
-        var (shipment, receipt) = (State.Shipment, State.Receipt);
-        return new TransferRecord(this.GetPrimaryKeyString(), shipment?.ProductId ?? receipt!.ProductId, shipment?.SourceWarehouseId ?? "",
-            shipment?.DestinationWarehouseId ?? receipt!.DestinationWarehouseId, shipment?.Quantity ?? 0,
-            shipment?.ShippedAt ?? DateTimeOffset.MinValue, shipment?.ExpectedArrival ?? DateTimeOffset.MinValue,
-            receipt?.ReceivedAt, receipt?.Quantity ?? 0, Status());
+        var lines = TransferBook.Lines(State);
+        var shipped = lines.Where(line => line.ShippedQuantity > 0).ToList();
+        var first = lines[0];
+        return new TransferRecord(this.GetPrimaryKeyString(), first.ProductId, first.SourceWarehouseId, TransferBook.Destination(State)!,
+            lines.Sum(line => line.ShippedQuantity),
+            shipped.Count > 0 ? shipped.Min(line => line.ShippedAt) : DateTimeOffset.MinValue,
+            shipped.Count > 0 ? shipped.Min(line => line.ExpectedArrival) : DateTimeOffset.MinValue,
+            lines.Max(line => line.ReceivedAt), lines.Sum(line => line.ReceivedQuantity), TransferBook.Status(State, lines),
+            lines.Sum(line => line.OutstandingQuantity), lines, TransferBook.Unmatched(State), State.Dropped, lines.Count);
     }
 
     private void Check(string transferId, string productId, string destinationWarehouseId, long quantity)
@@ -283,8 +297,8 @@ internal sealed partial class TransferGrain(
     private static string Format(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information,
-        Message = "Transfer {TransferId}: {What} reported again (identical: {Identical}); the first report stands")]
-    private partial void LogRepeated(string transferId, string what, bool identical);
+        Message = "Transfer {TransferId}: {What} of {WarehouseId}/{ProductId} at sequence {Sequence} reported again; acknowledged, nothing changed")]
+    private partial void LogRepeated(string transferId, string what, string warehouseId, string productId, long sequence);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning,
         Message = "Transfer {TransferId}: destination warehouse {WarehouseId} is not registered; its units are not counted in transit")]
@@ -297,4 +311,12 @@ internal sealed partial class TransferGrain(
     [LoggerMessage(EventId = 5104, Level = LogLevel.Warning,
         Message = "Transfer {TransferId}: delivering committed effects failed; retried on the next call, tick or activation")]
     private partial void LogDeliveryFailed(string transferId, Exception exception);
+
+    [LoggerMessage(EventId = 5105, Level = LogLevel.Warning,
+        Message = "Transfer {TransferId}: shipment of {ProductId} from {WarehouseId} to {DestinationWarehouseId} is not a line ({Reason}); listed as unmatched")]
+    private partial void LogShipmentRefused(string transferId, string productId, string warehouseId, string destinationWarehouseId, string reason);
+
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Warning,
+        Message = "Transfer {TransferId}: receipt of {ProductId} at {WarehouseId} matches no line to {DestinationWarehouseId}; listed as unmatched")]
+    private partial void LogReceiptUnmatched(string transferId, string productId, string warehouseId, string destinationWarehouseId);
 }

@@ -40,5 +40,5 @@ internal sealed class TransferIndexGrain(
             .Take(Math.Max(0, limit))
             .Select(entry => entry.Record)]);
 
-    private static bool IsOpen(TransferStatus status) => status is TransferStatus.InTransit or TransferStatus.Delayed;
+    private static bool IsOpen(TransferStatus status) => status is TransferStatus.InTransit or TransferStatus.Delayed or TransferStatus.PartiallyReceived;
 }

@@ -60,4 +60,31 @@ public sealed class DelayedShipmentTests(ShortReminderClusterFixture fixture)
         Assert.DoesNotContain(recorder.Received, n => n.TransferId == id);
         Assert.Equal(TransferStatus.Received, (await transfer.GetAsync())!.Status);
     }
+
+    [Fact]
+    public async Task APartlyReceivedTwoLineTransferAlertsWhenItsExpectedArrivalPassesAndResolvesWhenTheLastLineArrives()
+    {
+        var region = Regions.Snapshots.FreshRegion();
+        var destination = await fixture.NewKeyAsync(region);
+        var (id, second) = (FreshTransfer(), Regions.Snapshots.FreshProduct());
+        var transfer = fixture.Grains.GetGrain<ITransferGrain>(id);
+        await using var recorder = await NotificationRecorder.StartAsync(fixture.Cluster.Client);
+
+        var arrival = DateTimeOffset.UtcNow.AddSeconds(1);
+        await transfer.ShippedAsync(Shipment(id, destination, 4, arrival));
+        await transfer.ShippedAsync(Shipment(id, destination with { ProductId = second }, 6, arrival));
+        await transfer.ReceivedAsync(Receipt(id, destination, 4, DateTimeOffset.UtcNow));
+        await recorder.WaitForAsync(received => received.Any(n => n.Id == $"delayed_shipment:{id}"));
+        var delayed = await transfer.GetAsync();
+        await transfer.ReceivedAsync(Receipt(id, destination with { ProductId = second }, 6, DateTimeOffset.UtcNow));
+        await recorder.FenceAsync();
+
+        var ours = recorder.Received.Where(n => n.TransferId == id).ToList();
+        Assert.Equal([$"delayed_shipment:{id}", $"delayed_shipment_resolved:{id}"], ours.Select(n => n.Id));
+        Assert.All(ours, n => Assert.Equal(10L, n.Quantity));
+        Assert.Contains($"2 lines (4 {destination.ProductId}, 6 {second})", ours[0].Message, StringComparison.Ordinal);
+        Assert.Equal((TransferStatus.Delayed, 6L), (delayed!.Status, delayed.OutstandingQuantity));
+        Assert.Equal(TransferStatus.ReceivedLate, (await transfer.GetAsync())!.Status);
+        Assert.Equal(0, (await fixture.Grains.GetGrain<IRegionGrain>(region).GetProductAsync(second)).InTransitQuantity);
+    }
 }
