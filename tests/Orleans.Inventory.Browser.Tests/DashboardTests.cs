@@ -186,6 +186,41 @@ public sealed class DashboardTests(EmbeddedHost host) : IClassFixture<EmbeddedHo
     }
 
     [Fact]
+    public async Task TheInTransitColumnShowsTheOutstandingUnitsOfThisProductsLineOfATwoLineTransfer()
+    {
+        var (first, second, transfer) = ("TRL-1", "TRL-2", $"TR-{Guid.NewGuid():N}"[..16]);
+        var arrival = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        string Event(string type, string product, string warehouse, long quantity, string extra = "") =>
+            $$"""{"event":"{{type}}","product_id":"{{product}}","location":"{{warehouse}}","quantity":{{quantity}},"timestamp":"2026-02-16T09:00:00Z"{{extra}}}""";
+        var shipped = $$""","reference":"{{transfer}}","destination":"warehouse_C","expected_arrival":"{{arrival}}" """;
+        var received = $$""","reference":"{{transfer}}" """;
+        await PostEventsAsync($"[{Event("item_added", first, "warehouse_A", 9)},{Event("item_added", second, "warehouse_A", 9)}]");
+        await PostEventsAsync($"[{Event("transfer_shipped", first, "warehouse_A", 4, shipped)},{Event("transfer_shipped", second, "warehouse_A", 5, shipped)}]");
+        // The first line arrives in full and two of the second: the transfer is partially received, three units still on the road.
+        await PostEventsAsync($"[{Event("transfer_received", first, "warehouse_C", 4, received)},{Event("transfer_received", second, "warehouse_C", 2, received)}]");
+        await WaitForAsync(async () => (string?)(await host.Http.GetFromJsonAsync<JsonObject>($"api/transfers/{transfer}"))?["status"] == "partially_received",
+            "the transfer is partially received");
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(new Uri(host.BaseAddress, $"/#product={second}").ToString());
+        await host.SignInAsync(page);
+
+        await Assertions.Expect(page.Locator("#search-note")).ToHaveTextAsync($"Showing {second}.", new() { Timeout = Patience });
+        // Columns: available, reserved, on hand, in transit, discrepancy.
+        await Assertions.Expect(page.Locator("#stock-table tbody tr[data-warehouse='warehouse_C'] td.num").Nth(3)).ToHaveTextAsync("3", new() { Timeout = Patience });
+        await Assertions.Expect(page.Locator("#stock-table tbody tr[data-warehouse='warehouse_C'] td.num").Nth(0)).ToHaveTextAsync("2");
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(Patience);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not before the deadline: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task WithoutATokenThePageAsksForOneAndTheApiRefuses()
     {
         var page = await _browser!.NewPageAsync();

@@ -85,20 +85,28 @@ async function loadWarehouses() {
 
 async function loadStock() {
   const product = state.product;
-  const [stock, transit, delayed, ...regional] = await Promise.all([
+  const [stock, transit, partial, delayed, ...regional] = await Promise.all([
     api(`api/products/${encodeURIComponent(product)}/stock`),
     api('api/transfers?status=in_transit&limit=1000'),
+    api('api/transfers?status=partially_received&limit=1000'),
     api('api/transfers?status=delayed&limit=1000'),
     ...regions().map(r => api(`api/regions/${encodeURIComponent(r)}/stock/${encodeURIComponent(product)}`)),
   ]);
+  const open = [...transit.transfers, ...partial.transfers, ...delayed.transfers];
+  // List entries carry totals only: a transfer of several lines is read by id for this product's line.
+  const outstanding = await Promise.all(open.map(t => (t.line_count || 1) > 1
+    ? api(`api/transfers/${encodeURIComponent(t.transfer_id)}`)
+        .then(full => (full.lines.find(l => l.product_id === product) || { outstanding_quantity: 0 }).outstanding_quantity)
+    : Promise.resolve(t.product_id === product ? t.outstanding_quantity : 0)));
   if (product !== state.product) return;
   state.records = new Map(stock.warehouses.map(r => [r.warehouse_id, r]));
   state.regionStock = new Map(regional.map(r => [r.region_id, r]));
   state.inTransit = new Map();
-  for (const t of [...transit.transfers, ...delayed.transfers]) {
-    if (t.product_id !== product) continue;
-    state.inTransit.set(t.destination_warehouse_id, (state.inTransit.get(t.destination_warehouse_id) || 0) + t.quantity);
-  }
+  open.forEach((t, i) => {
+    if (outstanding[i] > 0) {
+      state.inTransit.set(t.destination_warehouse_id, (state.inTransit.get(t.destination_warehouse_id) || 0) + outstanding[i]);
+    }
+  });
   for (const t of delayed.transfers) setActive(transferAlert(t));
   renderStock(new Set());
   renderCharts();
