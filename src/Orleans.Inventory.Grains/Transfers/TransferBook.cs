@@ -10,19 +10,30 @@ namespace Orleans.Inventory.Grains.Transfers;
 internal static class TransferBook
 {
     /// <summary>Products per transfer; a shipment of one more product is refused (<c>line_cap</c>).</summary>
-    public const int MaxLines = 100;
+    public const int MaxLines = 50;
 
     /// <summary>Receipt tallies (reporting stock records) per transfer; past it a receipt is dropped (counted).</summary>
-    public const int MaxReceiptTallies = 2 * MaxLines;
+    public const int MaxReceiptTallies = 64;
 
     /// <summary>Refused shipment tallies kept per transfer; past it a refused shipment is dropped (counted).</summary>
-    public const int MaxRefusedShipments = 16;
+    public const int MaxRefusedShipments = 8;
 
     public const string ShipmentKind = "shipment", ReceiptKind = "receipt";
 
-    /// <summary>True when this reporting record already reported this (or a later) ledger sequence.</summary>
-    public static bool IsRedelivery(TransferState state, string kind, string warehouseId, string productId, long sequence) =>
-        state.Reported.TryGetValue(Key(kind, warehouseId, productId), out var last) && (sequence == 0 || sequence <= last);
+    /// <summary>
+    /// True when this reporting record already reported this (or a later) ledger sequence: a stock record reports in
+    /// sequence order, so anything at or below the highest applied is a redelivery. An unsequenced report (0) stands
+    /// once per record. A report dropped past a cap left nothing to compare with, so its redelivery is dropped again.
+    /// </summary>
+    public static bool IsRedelivery(TransferState state, string kind, string warehouseId, string productId, long sequence)
+    {
+        IEnumerable<long> known = kind == ShipmentKind
+            ? [.. state.Lines.Where(l => l.SourceWarehouseId == warehouseId && l.ProductId == productId).Select(l => l.LastSequence),
+               .. state.RefusedShipments.Where(r => r.WarehouseId == warehouseId && r.ProductId == productId).Select(r => r.LastSequence)]
+            : state.Receipts.Where(r => r.WarehouseId == warehouseId && r.ProductId == productId).Select(r => r.LastSequence);
+        var last = known.DefaultIfEmpty(-1).Max();
+        return last >= 0 && (sequence == 0 || sequence <= last);
+    }
 
     /// <summary>Applies a shipment report; the refusal reason when it is not accepted as (part of) a line, else null.</summary>
     public static string? Ship(TransferState state, TransferShipment shipment)
@@ -34,14 +45,15 @@ internal static class TransferBook
             : null;
         if (reason is not null)
         {
-            if (Tally(state.RefusedShipments, MaxRefusedShipments,
+            if (!Tally(state.RefusedShipments, MaxRefusedShipments,
                     r => r.WarehouseId == shipment.SourceWarehouseId && r.ProductId == shipment.ProductId && r.Reason == reason,
-                    known => known with { Quantity = known.Quantity + shipment.Quantity, LastReportedAt = Max(known.LastReportedAt, shipment.ShippedAt) },
-                    () => new UnmatchedTransferReport(ShipmentKind, shipment.SourceWarehouseId, shipment.ProductId, shipment.Quantity, shipment.ShippedAt, reason)))
-            {
-                Remember(state, ShipmentKind, shipment.SourceWarehouseId, shipment.ProductId, shipment.Sequence);
-            }
-            else
+                    known => known with
+                    {
+                        Quantity = known.Quantity + shipment.Quantity,
+                        LastReportedAt = Max(known.LastReportedAt, shipment.ShippedAt),
+                        LastSequence = Math.Max(known.LastSequence, shipment.Sequence),
+                    },
+                    () => new RefusedShipment(shipment.SourceWarehouseId, shipment.ProductId, shipment.Quantity, shipment.ShippedAt, reason, shipment.Sequence)))
             {
                 state.Dropped++;
             }
@@ -55,8 +67,9 @@ internal static class TransferBook
             Quantity = known.Quantity + shipment.Quantity,
             ShippedAt = Min(known.ShippedAt, shipment.ShippedAt),
             ExpectedArrival = Max(known.ExpectedArrival, shipment.ExpectedArrival),
-        }, () => new ShippedLine(shipment.ProductId, shipment.SourceWarehouseId, shipment.Quantity, shipment.ShippedAt, shipment.ExpectedArrival));
-        Remember(state, ShipmentKind, shipment.SourceWarehouseId, shipment.ProductId, shipment.Sequence);
+            LastSequence = Math.Max(known.LastSequence, shipment.Sequence),
+        }, () => new ShippedLine(shipment.ProductId, shipment.SourceWarehouseId, shipment.Quantity, shipment.ShippedAt, shipment.ExpectedArrival,
+            shipment.Sequence));
         return null;
     }
 
@@ -65,14 +78,18 @@ internal static class TransferBook
     {
         if (!Tally(state.Receipts, MaxReceiptTallies,
                 r => r.WarehouseId == receipt.DestinationWarehouseId && r.ProductId == receipt.ProductId,
-                known => known with { Quantity = known.Quantity + receipt.Quantity, ReceivedAt = Max(known.ReceivedAt, receipt.ReceivedAt) },
-                () => new ReceiptTally(receipt.DestinationWarehouseId, receipt.ProductId, receipt.Quantity, receipt.ReceivedAt)))
+                known => known with
+                {
+                    Quantity = known.Quantity + receipt.Quantity,
+                    ReceivedAt = Max(known.ReceivedAt, receipt.ReceivedAt),
+                    LastSequence = Math.Max(known.LastSequence, receipt.Sequence),
+                },
+                () => new ReceiptTally(receipt.DestinationWarehouseId, receipt.ProductId, receipt.Quantity, receipt.ReceivedAt, receipt.Sequence)))
         {
             state.Dropped++;
             return false;
         }
 
-        Remember(state, ReceiptKind, receipt.DestinationWarehouseId, receipt.ProductId, receipt.Sequence);
         return true;
     }
 
@@ -112,7 +129,8 @@ internal static class TransferBook
             .Where(r => r.WarehouseId != destination || (state.Lines.Count > 0 && !state.Lines.Exists(line => line.ProductId == r.ProductId)))
             .Select(r => new UnmatchedTransferReport(ReceiptKind, r.WarehouseId, r.ProductId, r.Quantity, r.ReceivedAt,
                 r.WarehouseId != destination ? "not_destination" : "not_a_line"));
-        return [.. unmatched, .. state.RefusedShipments];
+        return [.. unmatched, .. state.RefusedShipments.Select(r =>
+            new UnmatchedTransferReport(ShipmentKind, r.WarehouseId, r.ProductId, r.Quantity, r.LastReportedAt, r.Reason))];
     }
 
     /// <summary>True when every line is fully received (and something was reported at all).</summary>
@@ -146,14 +164,12 @@ internal static class TransferBook
     {
         if (state.Shipment is { } shipment)
         {
-            Ship(state, shipment);
-            state.Reported[Key(ShipmentKind, shipment.SourceWarehouseId, shipment.ProductId)] = long.MaxValue;
+            Ship(state, shipment with { Sequence = long.MaxValue });
         }
 
         if (state.Receipt is { } receipt)
         {
-            Receive(state, receipt);
-            state.Reported[Key(ReceiptKind, receipt.DestinationWarehouseId, receipt.ProductId)] = long.MaxValue;
+            Receive(state, receipt with { Sequence = long.MaxValue });
         }
 
         if (state.PendingTransit is { } transit)
@@ -165,14 +181,6 @@ internal static class TransferBook
         state.TransitVersion = Math.Max(state.TransitVersion, 2);
         (state.Shipment, state.Receipt, state.PendingTransit) = (null, null, null);
     }
-
-    private static void Remember(TransferState state, string kind, string warehouseId, string productId, long sequence)
-    {
-        var key = Key(kind, warehouseId, productId);
-        state.Reported[key] = Math.Max(sequence, state.Reported.GetValueOrDefault(key));
-    }
-
-    private static string Key(string kind, string warehouseId, string productId) => $"{kind}:{warehouseId}/{productId}";
 
     private static void Upsert<T>(List<T> list, int index, Func<T, T> merge, Func<T> create)
     {

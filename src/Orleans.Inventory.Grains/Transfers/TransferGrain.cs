@@ -90,7 +90,7 @@ internal sealed partial class TransferGrain(
                 }
             }
 
-            QueueTransit();
+            QueueTransit(shipment.ProductId);
             if (!State.Delayed && TransferBook.NextDue(TransferBook.Lines(State)) <= clock.GetUtcNow())
             {
                 MarkDelayed();
@@ -119,7 +119,7 @@ internal sealed partial class TransferGrain(
         {
             var wasClosed = TransferBook.IsClosed(TransferBook.Lines(State));
             TransferBook.Receive(State, receipt);
-            QueueTransit();
+            QueueTransit(receipt.ProductId);
             if (State.Delayed && !wasClosed && TransferBook.IsClosed(TransferBook.Lines(State)))
             {
                 Notify(NotificationType.DelayedShipmentResolved, "delayed_shipment_resolved",
@@ -175,17 +175,20 @@ internal sealed partial class TransferGrain(
             $"Transfer {id} of {goods} from {first.SourceWarehouseId} to {destination} {what}.", traceParent));
     }
 
-    /// <summary>Queues one snapshot per line (its outstanding units) at a new version, when the region is known.</summary>
-    private void QueueTransit()
+    /// <summary>
+    /// Queues the snapshot of one line (its outstanding units) at a new version, when the region is known; one waiting
+    /// snapshot per line at most (a newer replaces an undelivered older one).
+    /// </summary>
+    private void QueueTransit(string productId)
     {
-        if (State.RegionId is null || State.Lines.Count == 0)
+        if (State.RegionId is null || TransferBook.Lines(State).FirstOrDefault(l => l.ProductId == productId && l.ShippedQuantity > 0) is not { } line)
         {
             return;
         }
 
-        var version = ++State.TransitVersion;
-        State.PendingTransits = [.. TransferBook.Lines(State).Select(line =>
-            new TransitSnapshot(this.GetPrimaryKeyString(), line.ProductId, State.DestinationWarehouseId!, line.OutstandingQuantity, version))];
+        State.PendingTransits.RemoveAll(pending => pending.ProductId == productId);
+        State.PendingTransits.Add(new TransitSnapshot(this.GetPrimaryKeyString(), productId, State.DestinationWarehouseId!, line.OutstandingQuantity,
+            ++State.TransitVersion));
     }
 
     private async Task CommitAsync(Action change)

@@ -6,8 +6,8 @@ namespace Orleans.Inventory.Grains.Transfers;
 
 /// <summary>
 /// The persisted state of one transfer grain; bounded (see the caps in <see cref="TransferBook"/>): the accepted lines,
-/// one receipt tally per reporting stock record, refused shipments, what each reporting record last reported, a few
-/// pending effects.
+/// one receipt tally per reporting stock record and refused shipments, each with the last ledger sequence its record
+/// reported, and a few pending effects. At the caps, with ids of the longest valid length and the region unreachable, under 64 KiB.
 /// </summary>
 [GenerateSerializer, Alias("inventory.transfer-state.v1")]
 public sealed class TransferState
@@ -43,20 +43,14 @@ public sealed class TransferState
     [Id(9)] public List<ReceiptTally> Receipts { get; set; } = [];
 
     /// <summary>Shipments that name this transfer but were not accepted as lines, summed per record and reason.</summary>
-    [Id(10)] public List<UnmatchedTransferReport> RefusedShipments { get; set; } = [];
-
-    /// <summary>
-    /// Per reporting record (<c>shipment:</c> or <c>receipt:</c> + warehouse/product): the highest ledger sequence applied
-    /// (0 for unsequenced reports). A report at or below it is a redelivery.
-    /// </summary>
-    [Id(11)] public Dictionary<string, long> Reported { get; set; } = new(StringComparer.Ordinal);
+    [Id(10)] public List<RefusedShipment> RefusedShipments { get; set; } = [];
 
     /// <summary>Reports past a cap, neither tallied nor listed (at least this many: a redelivery of one counts again).</summary>
-    [Id(12)] public long Dropped { get; set; }
+    [Id(11)] public long Dropped { get; set; }
 
     /// <summary>The version of the last in-transit snapshots made for the region (one per line, all the same version).</summary>
-    [Id(13)] public long TransitVersion { get; set; }
+    [Id(12)] public long TransitVersion { get; set; }
 
     /// <summary>In-transit snapshots committed with this state and not yet confirmed sent to the region.</summary>
-    [Id(14)] public List<TransitSnapshot> PendingTransits { get; set; } = [];
+    [Id(13)] public List<TransitSnapshot> PendingTransits { get; set; } = [];
 }

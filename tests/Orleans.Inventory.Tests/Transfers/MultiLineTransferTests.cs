@@ -1,6 +1,10 @@
+using Orleans.Inventory.Events;
+using Orleans.Inventory.Grains.Transfers;
+using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Regions;
 using Orleans.Inventory.Tests.Infrastructure;
 using Orleans.Inventory.Transfers;
+using Orleans.Serialization;
 
 namespace Orleans.Inventory.Tests.Transfers;
 
@@ -134,6 +138,34 @@ public sealed class MultiLineTransferTests(InventoryClusterFixture fixture)
         Assert.Equal((12L, 7L, 5L, 2), (entry.Quantity, entry.ReceivedQuantity, entry.OutstandingQuantity, entry.LineCount));
         Assert.Null(entry.Lines);
         Assert.Null(entry.Unmatched);
+    }
+
+    [Fact]
+    public void TransferStateStaysUnder64KiBAtItsWorstCase()
+    {
+        // Every cap full, every id at its longest, both notifications waiting and a snapshot of every line undelivered.
+        string Id(int i) => $"{i:D6}".PadRight(IdRules.MaxLength, 'x');
+        var t = DateTimeOffset.MaxValue;
+        var state = new TransferState
+        {
+            RegionId = Id(0),
+            Delayed = true,
+            DestinationWarehouseId = Id(1),
+            Lines = [.. Enumerable.Range(0, TransferBook.MaxLines).Select(i => new ShippedLine(Id(i), Id(-1), long.MaxValue, t, t, long.MaxValue))],
+            Receipts = [.. Enumerable.Range(0, TransferBook.MaxReceiptTallies).Select(i => new ReceiptTally(Id(i), Id(-i), long.MaxValue, t, long.MaxValue))],
+            RefusedShipments = [.. Enumerable.Range(0, TransferBook.MaxRefusedShipments)
+                .Select(i => new RefusedShipment(Id(i), Id(-i), long.MaxValue, t, "destination_mismatch", long.MaxValue))],
+            Dropped = long.MaxValue,
+            TransitVersion = long.MaxValue,
+            PendingTransits = [.. Enumerable.Range(0, TransferBook.MaxLines).Select(i => new TransitSnapshot(Id(2), Id(i), Id(1), long.MaxValue, long.MaxValue))],
+            Outbox = [.. new[] { NotificationType.DelayedShipment, NotificationType.DelayedShipmentResolved }.Select(type =>
+                new Notification($"delayed_shipment_resolved:{Id(2)}", type, t, Id(0), Id(1), Id(3), Id(2), long.MaxValue, null,
+                    new string('m', 6 * (IdRules.MaxLength + 24) + 4 * IdRules.MaxLength + 200), new string('p', 55)))],
+        };
+
+        var size = fixture.SiloService<Serializer>().SerializeToArray(state).Length;
+
+        Assert.True(size < 64 * 1024, $"worst-case transfer state is {size} bytes");
     }
 
     private static (long Shipped, long Received, long Outstanding, TransferStatus Status) Summary(TransferLine line) =>
