@@ -357,7 +357,7 @@ function alertKey(n) {
 function transferAlert(t) {
   return { id: `delayed_shipment:${t.transfer_id}`, type: 'delayed_shipment', occurred_at: t.expected_arrival, region_id: null,
     warehouse_id: t.destination_warehouse_id, product_id: t.product_id, transfer_id: t.transfer_id, quantity: t.quantity,
-    message: `Transfer ${t.transfer_id} of ${t.quantity} ${t.product_id} from ${t.source_warehouse_id} to ${t.destination_warehouse_id} was expected by ${time(t.expected_arrival)}.` };
+    message: `Transfer ${t.transfer_id} of ${(t.line_count || 1) > 1 ? `${t.line_count} lines (${t.quantity} units)` : `${t.quantity} ${t.product_id}`} from ${t.source_warehouse_id} to ${t.destination_warehouse_id} was expected by ${time(t.expected_arrival)}.` };
 }
 
 function setActive(n) { state.active.set(alertKey(n), n); }
