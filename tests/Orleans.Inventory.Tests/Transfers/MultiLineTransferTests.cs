@@ -5,6 +5,7 @@ using Orleans.Inventory.Regions;
 using Orleans.Inventory.Tests.Infrastructure;
 using Orleans.Inventory.Transfers;
 using Orleans.Serialization;
+using static Orleans.Inventory.Tests.Infrastructure.Events;
 
 namespace Orleans.Inventory.Tests.Transfers;
 
@@ -138,6 +139,33 @@ public sealed class MultiLineTransferTests(InventoryClusterFixture fixture)
         Assert.Equal((12L, 7L, 5L, 2), (entry.Quantity, entry.ReceivedQuantity, entry.OutstandingQuantity, entry.LineCount));
         Assert.Null(entry.Lines);
         Assert.Null(entry.Unmatched);
+    }
+
+    [Fact]
+    public async Task AStockRecordThatLostItsReportedMarkReportsTheSameEntryAgainAndTheTransferCountsItOnce()
+    {
+        var source = await fixture.NewKeyAsync();
+        var destination = await fixture.RegisterAsync(source with { WarehouseId = $"dst-{Guid.NewGuid():N}"[..20] });
+        var id = TransferTests.FreshTransfer();
+        var stock = fixture.Grains.Stock(source);
+        InventoryEvent Shipped(string eventId, long quantity) => new(eventId, InventoryEventType.TransferShipped, source.ProductId, source.WarehouseId,
+            quantity, T0.AddHours(1), "wms", id, null, destination.WarehouseId, DateTimeOffset.UtcNow.AddDays(1));
+        await stock.ApplyOneAsync(Added(source, 20, T0));
+        await stock.ApplyOneAsync(Shipped("ship-a", 4));
+        await Eventually.WaitForAsync(() => Transfer(id).GetAsync(), t => t?.Quantity == 4, TimeSpan.FromSeconds(20), "the first shipment reported");
+
+        // The report went out, but the write that would remember it fails as the grain deactivates: the next
+        // activation still holds the entry as unreported and sends it again, with the same ledger sequence.
+        fixture.StockTableOf(source).FailSubmits(source.ProductId);
+        await fixture.Cluster.DeactivateAsync(stock);
+        fixture.StockTableOf(source).Heal(source.ProductId);
+        // A later shipment of the same record is reported after the repeat (a record reports in sequence order).
+        await stock.ApplyOneAsync(Shipped("ship-b", 3));
+        var record = await Eventually.WaitForAsync(() => Transfer(id).GetAsync(), t => t?.Quantity >= 7, TimeSpan.FromSeconds(20), "the second shipment reported");
+
+        Assert.Equal(7, record!.Quantity);
+        Assert.Equal((7L, 7L), (Assert.Single(record.Lines!).ShippedQuantity, record.OutstandingQuantity));
+        Assert.Equal(13, (await stock.GetAsync()).AvailableQuantity);
     }
 
     [Fact]
