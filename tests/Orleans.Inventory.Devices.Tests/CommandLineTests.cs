@@ -10,7 +10,6 @@ public sealed class CommandLineTests
     [InlineData("--events", "0")]
     [InlineData("--batch-size", "0")]
     [InlineData("--warehouses", "warehouse/A")]
-    [InlineData("--connection", "not a connection string")]
     [InlineData("--duration", "10s")]
     public async Task ABadSimulateOptionIsRefusedNamingIt(string option, string value)
     {

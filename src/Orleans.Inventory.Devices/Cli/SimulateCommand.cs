@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Azure.Messaging.EventHubs;
+using Orleans.Inventory.Auth;
 using Orleans.Inventory.Devices.Simulation;
 using Orleans.Inventory.Devices.Telemetry;
 
@@ -8,10 +10,19 @@ namespace Orleans.Inventory.Devices.Cli;
 /// <summary><c>simulate</c>: devices publishing inventory events to Event Hubs, recorded in a sent file.</summary>
 internal static class SimulateCommand
 {
-    public static Command Create()
+    /// <summary>The environment variable that carries the Event Hubs connection string (a secret never goes on the command line).</summary>
+    public const string ConnectionStringVariable = "INVENTORY_EVENTHUBS_CONNECTION_STRING";
+
+    public const string ConnectionStringFileOption = "--connection-string-file";
+
+    /// <param name="environment">Reads an environment variable (the process environment unless a test says otherwise).</param>
+    public static Command Create(Func<string, string?> environment)
     {
         var defaults = new SimulationOptions();
-        var connection = new Option<string>("--connection") { Description = "Event Hubs connection string (default: the embedded profile's local emulator)", DefaultValueFactory = _ => defaults.ConnectionString };
+        var connectionFile = new Option<string?>(ConnectionStringFileOption)
+        {
+            Description = $"A file holding the Event Hubs connection string (else ${ConnectionStringVariable}; neither: the local development emulator on 127.0.0.1:5672)",
+        };
         var hub = new Option<string>("--hub") { Description = "Event hub name", DefaultValueFactory = _ => defaults.Hub };
         var events = new Option<long?>("--events") { Description = $"Event copies to send (new + duplicates; default {SimulationOptions.DefaultEvents} unless --duration and --rate say)" };
         var duration = CliOptions.Duration("--duration", "How long to send, with --rate (e.g. 60s, 5m)");
@@ -35,7 +46,7 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Simulate devices sending inventory events to Event Hubs; writes the sent file for verify")
         {
-            connection, hub, events, duration, rate, devices, warehouses, products, skew, batchSize, duplicateRate, outOfOrderRate,
+            connectionFile, hub, events, duration, rate, devices, warehouses, products, skew, batchSize, duplicateRate, outOfOrderRate,
             malformedRate, countRate, seed, runId, startTime, output, messagesPerSend, senders, maxRetries,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -44,7 +55,6 @@ internal static class SimulateCommand
             var chosenRunId = parseResult.GetValue(runId) ?? "r" + Guid.NewGuid().ToString("N")[..8];
             var options = new SimulationOptions
             {
-                ConnectionString = parseResult.GetValue(connection)!,
                 Hub = parseResult.GetValue(hub)!,
                 Events = parseResult.GetValue(events),
                 Duration = parseResult.GetValue(duration),
@@ -71,9 +81,19 @@ internal static class SimulateCommand
                 return CliOptions.Invalid(parseResult, errors);
             }
 
+            // Only after every option checked out, so a bad option is reported as such whatever the environment holds.
+            var connection = ResolveConnection(parseResult.GetValue(connectionFile), environment);
+            if (connection.Error is { } connectionError)
+            {
+                return CliOptions.Invalid(parseResult, [connectionError]);
+            }
+
+            options = options with { ConnectionString = connection.Value! };
+
             var console = parseResult.InvocationConfiguration.Output;
             using var tracing = DevicesTelemetry.StartTracing();
             var simulator = new DeviceSimulator(options, TimeProvider.System);
+            await console.WriteLineAsync($"simulate: connection string from {connection.Source}");
             await console.WriteLineAsync(
                 $"simulate: seed {options.Seed}, run {options.RunId}, {options.TargetEvents} events to {options.Hub}, file {options.OutputPath}");
             var run = simulator.RunAsync(cancellationToken);
@@ -85,5 +105,29 @@ internal static class SimulateCommand
             return summary.FailedSends == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The file, else the variable, else the embedded profile's emulator on 127.0.0.1:5672 with its committed development
+    /// key: the default only ever points at this machine's loopback emulator, so it can send nothing anywhere else.
+    /// </summary>
+    internal static ConnectionSecretResult ResolveConnection(string? file, Func<string, string?> environment)
+    {
+        var resolved = ConnectionSecret.Resolve(file, ConnectionStringFileOption, ConnectionStringVariable, environment, SimulationOptions.EmulatorConnectionString);
+        if (resolved.Error is not null)
+        {
+            return resolved;
+        }
+
+        try
+        {
+            _ = EventHubsConnectionStringProperties.Parse(resolved.Value!);
+            return resolved;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // The message names where the value came from, never the value (it holds the key).
+            return resolved with { Value = null, Error = $"{resolved.Source}: not an Event Hubs connection string" };
+        }
     }
 }

@@ -38,7 +38,9 @@ public sealed class DeviceStreamProcessTests(Azurite azurite) : IAsyncLifetime
         var second = await StartSiloAsync(settings);
 
         // The simulator streams for about 20 s: repeats, late timestamps and malformed messages mixed in.
-        var simulator = DevicesCli.Start("simulate", "--connection", _emulator!.ConnectionString(), "--events", "6000", "--rate", "300",
+        var simulator = DevicesCli.Start(
+            new Dictionary<string, string> { ["INVENTORY_EVENTHUBS_CONNECTION_STRING"] = _emulator!.ConnectionString() },
+            "simulate", "--events", "6000", "--rate", "300",
             "--products", "40", "--duplicate-rate", "0.05", "--out-of-order-rate", "0.05", "--malformed-rate", "0.02",
             "--seed", $"{Seed}", "--max-retries", "10", "--out", _sentFile);
 

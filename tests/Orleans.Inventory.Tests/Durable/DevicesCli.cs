@@ -16,9 +16,17 @@ public sealed class DevicesCli
 
     public string Output => _output.Text;
 
-    public static DevicesCli Start(params string[] arguments)
+    public static DevicesCli Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the simulator with <paramref name="environment"/> added (its connection string goes there, never in the arguments).</summary>
+    public static DevicesCli Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(RepositoryRoot.BuiltAssembly("Orleans.Inventory.Devices"));
         foreach (var argument in arguments)
         {
