@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Grains.Audit;
 using Orleans.Inventory.Grains.DeadLetters;
 using Orleans.Inventory.Grains.Stock;
 using Orleans.Inventory.Grains.Stock.Journal;
@@ -14,7 +16,7 @@ public static class InventoryGrainsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers what the inventory grains need on a silo: options (validated at start), the inventory tables named by
-    /// <c>Inventory:Tables</c> (stock records with their ledgers, region totals), metrics and the clock.
+    /// <c>Inventory:Tables</c> (stock records with their ledgers, region totals, the audit feed), metrics and the clock.
     /// </summary>
     public static IServiceCollection AddInventoryGrains(this IServiceCollection services)
     {
@@ -54,6 +56,9 @@ public static class InventoryGrainsServiceCollectionExtensions
         services.TryAddSingleton<InventoryTables>();
 
         services.TryAddSingleton<StockJournal>();
+        services.TryAddSingleton(provider => new AuditStore(
+            provider.GetRequiredService<InventoryTables>().Committer(provider.GetRequiredService<IOptions<InventoryTablesOptions>>().Value.AuditTable, "audit"),
+            provider.GetRequiredService<StorageMetrics>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(InventoryClock.Key, (services, _) => services.GetRequiredService<TimeProvider>());
         services.AddInventoryWebhooks();

@@ -38,6 +38,9 @@ public sealed class InventoryTablesOptions
     /// <summary>Region totals, one row per product per region.</summary>
     public string RegionTable { get; set; } = "InventoryRegions";
 
+    /// <summary>The audit feed: administrative actions and aggregated denied attempts, one partition per UTC day.</summary>
+    public string AuditTable { get; set; } = "InventoryAudit";
+
     /// <summary>
     /// Table transactions one silo keeps in flight at once, over all partitions and tables (0: no bound). Commits that
     /// wait for a slot join the next transaction of their partition, so the bound costs no work, only queueing here
