@@ -4,10 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Api.Endpoints;
 using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.Api.SystemPanel;
 using Orleans.Inventory.Api.Telemetry;
+using Orleans.Inventory.Audit;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Telemetry;
 
@@ -17,8 +20,8 @@ public static class InventoryApiExtensions
 {
     /// <summary>
     /// Registers the HTTP API's services: JSON conventions, problem details, OpenAPI, its options (validated at
-    /// start), authentication, authorization and rate limits (<see cref="InventorySecurityExtensions.AddInventorySecurity"/>)
-    /// and the readiness check. Needs an <see cref="IGrainFactory"/> (a co-hosted silo or an Orleans client).
+    /// start), authentication, authorization and rate limits (<see cref="InventorySecurityExtensions.AddInventorySecurity"/>),
+    /// the audit feed's write-behind (<see cref="AuditOptions"/>) and the readiness check. Needs an <see cref="IGrainFactory"/> (a co-hosted silo or an Orleans client).
     /// </summary>
     public static IServiceCollection AddInventoryApi(this IServiceCollection services)
     {
@@ -36,6 +39,7 @@ public static class InventoryApiExtensions
         services.TryAddSingleton(provider => new WarningGate(provider.GetRequiredService<TimeProvider>()));
         services.AddScoped<EventIngestion>();
         services.AddScoped<DeadLetterReplay>();
+        services.AddInventoryAudit();
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);
         services.AddInventoryNotificationApi();
         services.AddSingleton<ApiMetrics>();
@@ -142,11 +146,12 @@ public static class InventoryApiExtensions
         api.MapPost("/dead-letters/replay", (string? code, [FromQuery(Name = "warehouse_id")] string? warehouseId,
                 [FromQuery(Name = "product_id")] string? productId, HttpContext context, DeadLetterReplay replay) =>
                     WarehouseScope.Of(context.User).IsAll || warehouseId is not null
-                        ? replay.HandleAsync(code, warehouseId, productId)
+                        ? replay.HandleAsync(code, warehouseId, productId, AuditNote.For(context))
                         : Task.FromResult(WarehouseScopeFilter.MustNameAWarehouse()))
             .WithName("ReplayDeadLetters")
             .WithSummary("Re-submit kept dead letters (all, or filtered by code, warehouse_id, product_id) once their cause is fixed; idempotent.")
             .Produces<Models.DeadLetterReplayResponse>()
+            .WithAudit(AuditActions.DeadLetterReplay, ReplayTarget)
             .RequireAuthorization(InventoryPolicies.Manage);
 
         api.MapGet("/dead-letters", (string? limit, IGrainFactory grains) => DeadLetterEndpoints.GetRecentAsync(limit, grains))
@@ -155,11 +160,29 @@ public static class InventoryApiExtensions
             .Produces<DeadLetters.DeadLetterPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(InventoryPolicies.Audit);
+
+        api.MapGet("/audit", (string? day, string? from, string? to, string? action, string? actor, string? after, string? limit,
+                IGrainFactory grains, IOptions<AuditOptions> options, TimeProvider clock) =>
+                    AuditEndpoints.GetAsync(day, from, to, action, actor, after, limit, grains, options.Value, clock))
+            .WithName("GetAudit")
+            .WithSummary("Administrative actions and denied attempts in time order: day (UTC date) or from/to (default the last 24 h), action, actor; limit 1 to 1000 (100), after = the next of the page before.")
+            .Produces<Models.AuditResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(InventoryPolicies.Audit);
         api.MapInventoryNotificationApi();
 
         api.MapRegionsAndTransfers();
         api.MapSystemPanelApi();
         endpoints.MapWebhookApi();
         return endpoints;
+    }
+
+    /// <summary>What a replay was asked to re-submit: its filters (none: every kept letter).</summary>
+    private static string ReplayTarget(HttpContext context)
+    {
+        var filters = new[] { "code", "warehouse_id", "product_id" }
+            .Where(name => context.Request.Query[name].ToString() is { Length: > 0 })
+            .Select(name => $"{name}={context.Request.Query[name]}");
+        return $"dead-letters {(filters.Any() ? string.Join(' ', filters) : "all")}";
     }
 }

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Api.Endpoints;
 using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.Api.Security;
+using Orleans.Inventory.Audit;
 using Orleans.Inventory.Regions;
 using Orleans.Inventory.Transfers;
 using Orleans.Inventory.Warehouses;
@@ -25,6 +27,7 @@ public static class RegionsApiExtensions
             .Accepts<WarehouseInfo>("application/json")
             .Produces<WarehouseInfo>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithAudit(AuditActions.WarehousePut, AuditEndpointExtensions.RouteTarget("warehouse_id"))
             .RequireAuthorization(InventoryPolicies.Manage);
 
         api.MapGet("/warehouses/{warehouse_id}",
@@ -61,6 +64,7 @@ public static class RegionsApiExtensions
             .Accepts<StockThreshold>("application/json")
             .Produces<RegionStock>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithAudit(AuditActions.ThresholdSet, AuditEndpointExtensions.RouteTarget("region_id", "product_id"))
             .RequireAuthorization(InventoryPolicies.Manage);
 
         api.MapGet("/regions/{region_id}/alerts",

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Api.Endpoints;
 using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.Api.Security;
+using Orleans.Inventory.Audit;
 using Orleans.Inventory.Webhooks;
 
 namespace Orleans.Inventory.Api;
@@ -26,7 +28,8 @@ public static class WebhookApiExtensions
             .Produces<WebhookInfo>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithAudit(AuditActions.WebhookCreate, _ => "webhook (new)");
 
         webhooks.MapGet("", (IGrainFactory grains) => WebhookEndpoints.ListAsync(grains))
             .WithName("ListWebhooks")
@@ -43,7 +46,8 @@ public static class WebhookApiExtensions
             .WithName("DeleteWebhook")
             .WithSummary("Remove a webhook; its pending deliveries are dropped.")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithAudit(AuditActions.WebhookDelete, AuditEndpointExtensions.RouteTarget("id"));
 
         webhooks.MapGet("/{id}/deliveries", ([FromRoute] string id, string? limit, IGrainFactory grains) =>
                 WebhookEndpoints.GetDeliveriesAsync(id, limit, grains))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
@@ -23,7 +24,7 @@ internal sealed class DeadLetterReplay(
     IOptions<EventValidationOptions> validationOptions,
     TimeProvider clock)
 {
-    public async Task<IResult> HandleAsync(string? code, string? warehouseId, string? productId)
+    public async Task<IResult> HandleAsync(string? code, string? warehouseId, string? productId, AuditNote? note = null)
     {
         var kept = await grains.GetDeadLettersAsync(DeadLetterShards.MaxQueryLimit);
         var letters = kept.Items
@@ -47,6 +48,7 @@ internal sealed class DeadLetterReplay(
 
         var resolved = letters.Where((_, i) => parsed[i].Event is not null && results[i]!.Outcome != EventIngestion.Failed).Select(l => l.Id).ToList();
         await grains.RemoveDeadLettersAsync(resolved);
+        note?.Detail = $"matched={letters.Count}, resolved={resolved.Count}";
         return Results.Ok(new DeadLetterReplayResponse(letters.Count, resolved.Count,
             [.. letters.Select((letter, i) => new DeadLetterReplayResult(letter.Id, results[i]!))], EventIngestion.Tally(results!)));
     }

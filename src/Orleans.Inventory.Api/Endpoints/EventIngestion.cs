@@ -5,8 +5,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.Api.Security;
+using Orleans.Inventory.Audit;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Telemetry;
@@ -29,6 +31,7 @@ internal sealed partial class EventIngestion(
     IOptions<EventValidationOptions> validationOptions,
     TimeProvider clock,
     WarningGate warnings,
+    AuditFeed audit,
     ILogger<EventIngestion> logger)
 {
     /// <summary>The outcome of an event whose grain call failed: nothing was applied, send it again.</summary>
@@ -74,7 +77,17 @@ internal sealed partial class EventIngestion(
             }
 
             var parsed = InventoryEventParser.ParseBatch(root, clock.GetUtcNow(), validationOptions.Value);
-            return await IngestAsync(parsed, WarehouseScope.Of(request.HttpContext.User));
+            var scope = WarehouseScope.Of(request.HttpContext.User);
+            if (!scope.IsAll)
+            {
+                // Refused per event inside a 200: counted in the audit feed's denied attempts, per warehouse named.
+                foreach (var forbidden in parsed.Where(p => p.WarehouseId is not null && !scope.Allows(p.WarehouseId)).GroupBy(p => p.WarehouseId))
+                {
+                    audit.Denied(request.HttpContext, AuditActions.ForbiddenWarehouse, 0, $"warehouse_id={forbidden.Key}", forbidden.Count());
+                }
+            }
+
+            return await IngestAsync(parsed, scope);
         }
     }
 

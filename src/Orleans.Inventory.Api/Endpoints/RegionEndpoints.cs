@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Regions;
@@ -42,7 +43,9 @@ internal static class RegionEndpoints
                 return JsonObjectBody.Invalid("recovery_level", $"must be greater than low_stock_threshold ({threshold}), not {recovery}");
             }
 
-            return Results.Ok(await grains.GetGrain<IRegionGrain>(regionId).SetThresholdAsync(productId, new StockThreshold(threshold, recovery)));
+            var stock = await grains.GetGrain<IRegionGrain>(regionId).SetThresholdAsync(productId, new StockThreshold(threshold, recovery));
+            AuditNote.For(request.HttpContext).Detail = $"low_stock_threshold={threshold}, recovery_level={recovery}";
+            return Results.Ok(stock);
         }
     }
 

@@ -136,7 +136,7 @@ internal static class StockEndpoints
     private static IResult InvalidId(string name, string value) =>
         Problems.InvalidParameter(name, $"'{value}' is not a valid id: 1 to {IdRules.MaxLength} of {IdRules.Alphabet}");
 
-    private static bool TryParseTime(string? text, out DateTimeOffset? time)
+    internal static bool TryParseTime(string? text, out DateTimeOffset? time)
     {
         time = null;
         if (text is null)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Warehouses;
@@ -33,7 +34,13 @@ internal static class WarehouseEndpoints
                 return invalidName;
             }
 
-            var stored = await Registry(grains).PutAsync(new WarehouseInfo(warehouseId, regionId, string.IsNullOrEmpty(name) ? warehouseId : name));
+            var registry = Registry(grains);
+            var before = await registry.GetAsync(warehouseId);
+            var stored = await registry.PutAsync(new WarehouseInfo(warehouseId, regionId, string.IsNullOrEmpty(name) ? warehouseId : name));
+            // What changed, for the audit feed (an informative read before the write: a concurrent change may fall between).
+            AuditNote.For(request.HttpContext).Detail = before is null
+                ? $"registered: region_id={stored.RegionId}, name={stored.Name}"
+                : $"region_id={before.RegionId} -> {stored.RegionId}, name={before.Name} -> {stored.Name}";
             return Results.Ok(stored);
         }
     }

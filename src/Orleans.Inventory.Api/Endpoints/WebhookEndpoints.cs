@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Webhooks;
@@ -61,6 +62,10 @@ internal static class WebhookEndpoints
                 return Results.Problem(title: "Too many webhooks", detail: registration.Refusal, statusCode: StatusCodes.Status409Conflict);
             }
 
+            // The host only: a URL's path or query may carry a token of the receiver's.
+            var note = AuditNote.For(request.HttpContext);
+            note.Target = created.Id;
+            note.Detail = $"url host={created.Url.Authority}, notification_types={(created.NotificationTypes.Count == 0 ? "all" : string.Join(' ', created.NotificationTypes))}";
             return Results.Created($"/api/webhooks/{created.Id}", created);
         }
     }

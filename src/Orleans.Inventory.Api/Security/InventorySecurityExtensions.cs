@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Orleans.Inventory.Api.Audit;
+using Orleans.Inventory.Audit;
 using Orleans.Inventory.Auth;
 using Orleans.Inventory.Ledger;
 
@@ -58,12 +60,13 @@ public static class InventorySecurityExtensions
     }
 
     /// <summary>
-    /// Authentication, the rate limiter (after it, so it partitions by subject; before authorization, so unauthenticated
-    /// floods are limited by address too) and authorization. Call after the static files of the dashboard (anonymous)
-    /// and before the API's routes.
+    /// The denied-attempt audit (every 401, 403 and 429 answered behind it, counted per minute, caller and route in the
+    /// <see cref="AuditFeed"/>), authentication, the rate limiter (after it, so it partitions by subject; before
+    /// authorization, so unauthenticated floods are limited by address too) and authorization. Call after the static
+    /// files of the dashboard (anonymous) and before the API's routes.
     /// </summary>
     public static IApplicationBuilder UseInventorySecurity(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseRateLimiter().UseAuthorization().Use(static (context, next) =>
+        app.Use(AuditDeniedAsync).UseAuthentication().UseRateLimiter().UseAuthorization().Use(static (context, next) =>
         {
             // Who the grains record in each ledger entry this request causes (Orleans.Inventory.Ledger.CallerContext).
             if (context.User.Identity?.IsAuthenticated == true)
@@ -73,6 +76,23 @@ public static class InventorySecurityExtensions
 
             return next(context);
         });
+
+    private static async Task AuditDeniedAsync(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        // Authentication has set the user by now (an anonymous one when the token was missing or invalid).
+        var reason = context.Response.StatusCode switch
+        {
+            StatusCodes.Status401Unauthorized => AuditActions.Unauthenticated,
+            StatusCodes.Status403Forbidden => AuditNote.Of(context)?.Reason ?? AuditActions.Forbidden,
+            StatusCodes.Status429TooManyRequests => AuditActions.RateLimited,
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            context.RequestServices.GetRequiredService<AuditFeed>().Denied(context, reason, context.Response.StatusCode, AuditNote.Of(context)?.Detail);
+        }
+    }
 
     /// <summary>The ledger's actor for a signed-in principal: its subject, else the client it authenticated as.</summary>
     public static string ActorOf(ClaimsPrincipal user) =>

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Orleans.Inventory.Api.Audit;
+using Orleans.Inventory.Audit;
 
 namespace Orleans.Inventory.Api.Security;
 
@@ -20,6 +22,10 @@ internal sealed class WarehouseScopeFilter : IEndpointFilter
             : http.Request.Query[Parameter].ToString() is { Length: > 0 } fromQuery ? fromQuery : null;
         if (named is not null && !WarehouseScope.Of(http.User).Allows(named))
         {
+            // The denied-attempt audit (UseInventorySecurity) records this 403 with the reason and the warehouse.
+            var note = AuditNote.For(http);
+            note.Reason = AuditActions.ForbiddenWarehouse;
+            note.Detail = $"warehouse_id={named}";
             return ValueTask.FromResult<object?>(Forbidden(named));
         }
 

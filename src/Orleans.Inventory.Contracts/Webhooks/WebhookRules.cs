@@ -26,7 +26,8 @@ public static class WebhookRules
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return $"'{url}' is not an absolute http or https URL";
+            // Not echoed: the audit feed records this refusal, and a URL's path or query may hold the receiver's token.
+            return "is not an absolute http or https URL";
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))

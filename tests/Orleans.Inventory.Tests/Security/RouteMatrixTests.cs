@@ -57,6 +57,8 @@ public sealed partial class RouteMatrixTests(InventoryClusterFixture fixture, IT
         }
 
         Assert.Equal(Anonymous.Order(), routes.Where(r => r.Anonymous).Select(r => r.Pattern).Order());
+        // The audit feed is for auditors and admins only (issue 10).
+        Assert.Contains(routes, r => r is { Method: "GET", Pattern: "/api/audit", Policy: InventoryPolicies.Audit });
     }
 
     [Fact]
