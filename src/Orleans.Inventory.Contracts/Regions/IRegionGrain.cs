@@ -20,10 +20,11 @@ public interface IRegionGrain : IGrainWithStringKey
     /// <summary>
     /// Applies snapshots of many stock records (a silo's feed) and answers what became of each, in order: one refused
     /// or not stored fails only itself. Answers once every stored one is durable. Interleaves like
-    /// <see cref="ApplySnapshotsAsync"/>.
+    /// <see cref="ApplySnapshotsAsync"/>. The snapshots are not copied between grains of one silo: the caller must not
+    /// change <paramref name="snapshots"/> after the call.
     /// </summary>
     [AlwaysInterleave]
-    Task<IReadOnlyList<SnapshotOutcome>> FeedAsync(IReadOnlyList<StockSnapshot> snapshots);
+    Task<IReadOnlyList<SnapshotOutcome>> FeedAsync([Immutable] IReadOnlyList<StockSnapshot> snapshots);
 
     /// <summary>Applies a batch of in-transit snapshots; older or repeated ones (by version) change nothing.</summary>
     Task ApplyTransitAsync(IReadOnlyList<TransitSnapshot> snapshots);

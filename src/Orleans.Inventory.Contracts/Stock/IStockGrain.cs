@@ -15,8 +15,10 @@ public interface IStockGrain : IGrainWithStringKey
     /// Applies a batch of events that all belong to this grain's key, in the given order, and answers one result each.
     /// Safe to repeat: a redelivered event answers <see cref="EventOutcome.Duplicate"/> and changes nothing.
     /// Throws when storage fails; then no event of the failed chunk took effect and the call may be retried as is.
+    /// The events are not copied between grains of one silo (the hot path of every event): the caller must not change
+    /// <paramref name="events"/> after the call.
     /// </summary>
-    Task<IReadOnlyList<EventResult>> ApplyAsync(IReadOnlyList<InventoryEvent> events);
+    Task<IReadOnlyList<EventResult>> ApplyAsync([Immutable] IReadOnlyList<InventoryEvent> events);
 
     /// <summary>The current record; a pair never seen is zero stock at version 0.</summary>
     ValueTask<StockRecord> GetAsync();
