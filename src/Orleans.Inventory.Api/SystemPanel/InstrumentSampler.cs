@@ -96,12 +96,15 @@ public sealed class InstrumentSampler : IHostedService, IDisposable
 
         public bool IsObservable => Instrument.IsObservable;
 
-        private string Kind => Instrument switch
+        // Once per instrument: every measurement of the process's hot paths comes through Record.
+        private string Kind { get; } = KindOf(instrument);
+
+        private static string KindOf(Instrument instrument) => instrument.GetType().Name switch
         {
-            _ when Instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal) => "histogram",
-            _ when Instrument.GetType().Name.StartsWith("ObservableGauge", StringComparison.Ordinal)
-                || Instrument.GetType().Name.StartsWith("Gauge", StringComparison.Ordinal) => "gauge",
-            _ when Instrument.GetType().Name.Contains("UpDownCounter", StringComparison.Ordinal) => "updown_counter",
+            var name when name.StartsWith("Histogram", StringComparison.Ordinal) => "histogram",
+            var name when name.StartsWith("ObservableGauge", StringComparison.Ordinal)
+                || name.StartsWith("Gauge", StringComparison.Ordinal) => "gauge",
+            var name when name.Contains("UpDownCounter", StringComparison.Ordinal) => "updown_counter",
             _ => "counter",
         };
 
@@ -146,6 +149,11 @@ public sealed class InstrumentSampler : IHostedService, IDisposable
             if (tags.Length == 0)
             {
                 return "";
+            }
+
+            if (tags.Length == 1)
+            {
+                return string.Concat(tags[0].Key, "=", tags[0].Value?.ToString());
             }
 
             var parts = new string[tags.Length];
