@@ -26,7 +26,7 @@ public static class InventoryGrainsServiceCollectionExtensions
             .Validate(o => o.RecentMemoryCapacity >= o.RecentEventCapacity && o.RecentMemoryCapacity <= 65_536,
                 $"{StockOptions.SectionName}:RecentMemoryCapacity must be at least RecentEventCapacity and at most 65,536.")
             .Validate(o => o.MaxEventsPerWrite is >= 1 and <= StockJournal.MaxEntriesPerCommit,
-                $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to {StockJournal.MaxEntriesPerCommit} (one event-id row each, with the state, ledger and time-index rows, in one 100-row transaction).")
+                $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to {StockJournal.MaxEntriesPerCommit} (what one ledger chunk row holds).")
             .Validate(o => o.ShardsPerWarehouse is >= 1 and <= 999, $"{StockOptions.SectionName}:ShardsPerWarehouse must be 1 to 999.")
             .Validate(o => o.MaxLedgerScan is >= 100 and <= 1_000_000, $"{StockOptions.SectionName}:MaxLedgerScan must be 100 to 1,000,000.")
             .Validate(o => o.MaxLedgerVerify is >= 1_000 and <= 10_000_000, $"{StockOptions.SectionName}:MaxLedgerVerify must be 1,000 to 10,000,000.")
