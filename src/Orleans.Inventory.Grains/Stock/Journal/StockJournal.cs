@@ -289,23 +289,25 @@ public sealed class StockJournal
     public static bool Decides(LedgerEntry entry) => entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded;
 
     /// <summary>
-    /// Whether an entry gets an event-id row: only a decision of a grain-made id (a reservation's grant or end, found
-    /// by its reservation id however long ago). A caller's event id is found by its event time instead
-    /// (<see cref="WasDecidedAsync"/>), which saves one row per device event: the event-id row was a third of the rows
-    /// a device event wrote (load-tests/reports/suite-20261203T061627Z.md, 1 of 3.07).
+    /// Whether an entry gets an event-id row: only the end of a reservation (a grain-made release, commit or expiry),
+    /// found by its reservation id however long ago. A grant needs none: while the reservation is active its own row
+    /// answers (and fences a second grant), and once it has ended the end's row does. A caller's event id is found by
+    /// its event time instead (<see cref="WasDecidedAsync"/>). That saves one row per device event (the event-id row
+    /// was 1 of the 3.07 rows a device event wrote, load-tests/reports/suite-20261203T061627Z.md) and one per reservation.
     /// </summary>
-    public static bool IsIndexedById(LedgerEntry entry) => Decides(entry) && SystemEventIds.IsSystem(entry.EventId);
+    public static bool IsIndexedById(LedgerEntry entry) =>
+        Decides(entry) && SystemEventIds.IsSystem(entry.EventId) && !entry.EventId.StartsWith(SystemEventIds.Reserve, StringComparison.Ordinal);
 
     /// <summary>
-    /// The entry that decided a grain-made event id (applied or superseded), or null: one point read of the event-id
-    /// index (duplicates and rejections are in the ledger but not in this index).
+    /// The entry that decided a reservation's end (a grain-made release, commit or expiry id), or null: one point read
+    /// of the event-id index (duplicates and rejections are in the ledger but not in this index).
     /// </summary>
-    /// <exception cref="ArgumentException">The id is a caller's, which has no event-id row (<see cref="IsIndexedById"/>).</exception>
+    /// <exception cref="ArgumentException">The id has no event-id row (<see cref="IsIndexedById"/>): a caller's, or a grant's.</exception>
     public async Task<LedgerEntry?> FindDecidedAsync(StockKey key, string eventId)
     {
-        if (!SystemEventIds.IsSystem(eventId))
+        if (!SystemEventIds.IsSystem(eventId) || eventId.StartsWith(SystemEventIds.Reserve, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"Only grain-made event ids are indexed by id; '{eventId}' is a caller's, found by its event time.", nameof(eventId));
+            throw new ArgumentException($"Only the ends of reservations are indexed by event id; '{eventId}' is not one (a caller's id is found by its event time, a grant by its reservation's row or its end).", nameof(eventId));
         }
 
         var partition = StockJournalKeys.Partition(key, _shards);
