@@ -8,7 +8,8 @@ namespace Orleans.Inventory.Grains.Regions;
 /// <summary>
 /// The silo's one way to send stock snapshots to region grains. Snapshots from every stock grain of the silo wait
 /// here per region, the newest per product at warehouse replacing an older one that has not left yet, and one call at a
-/// time per region carries what waits (at most <see cref="RegionOptions.MaxSnapshotsPerWrite"/>, oldest first). A stock
+/// time per region carries what waits (at most <see cref="RegionOptions.MaxSnapshotsPerWrite"/>, oldest first), calls
+/// starting at least <see cref="RegionOptions.FeedInterval"/> apart so that changes coalesce. A stock
 /// grain awaits the outcome of its own snapshot: stored, refused (<see cref="RegionRefusedException"/>, not worth a
 /// retry) or failed (any other exception; its derived-effects loop retries).
 /// </summary>
@@ -21,7 +22,7 @@ namespace Orleans.Inventory.Grains.Regions;
 /// it a snapshot is refused at once as a failure (retried by its grain) and counted as <c>feed_full</c>.
 /// The loop runs on the thread pool and touches only its lane; grains await their task on their own scheduler.
 /// </remarks>
-internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOptions> options, RegionMetrics metrics, ILogger<RegionFeed> logger)
+internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOptions> options, RegionMetrics metrics, TimeProvider time, ILogger<RegionFeed> logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
 
@@ -76,8 +77,15 @@ internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOp
     private async Task RunAsync(Lane lane)
     {
         var region = grains.GetGrain<IRegionGrain>(lane.RegionId);
+        long? lastCall = null;
         while (true)
         {
+            // Pacing, not a clock of the domain: the runtime's time, so tests that move the inventory clock do not stall it.
+            if (lastCall is { } started && options.Value.FeedInterval - time.GetElapsedTime(started) is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, time);
+            }
+
             var batch = new List<Pending>();
             lock (lane)
             {
@@ -94,6 +102,7 @@ internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOp
                 }
             }
 
+            lastCall = time.GetTimestamp();
             metrics.FeedCall(batch.Count);
             IReadOnlyList<SnapshotOutcome> outcomes;
             try
