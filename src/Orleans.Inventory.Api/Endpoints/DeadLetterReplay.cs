@@ -21,6 +21,7 @@ namespace Orleans.Inventory.Api.Endpoints;
 internal sealed class DeadLetterReplay(
     IGrainFactory grains,
     EventIngestion ingestion,
+    WarehouseDirectory warehouses,
     IOptions<EventValidationOptions> validationOptions,
     TimeProvider clock)
 {
@@ -34,7 +35,8 @@ internal sealed class DeadLetterReplay(
             .ToList();
 
         var now = clock.GetUtcNow();
-        var parsed = letters.Select((letter, index) => Parse(letter, index, now)).ToList();
+        // A letter whose warehouse is still unregistered stays, refused again at the edge (no grain call).
+        var parsed = await warehouses.RefuseUnknownAsync([.. letters.Select((letter, index) => Parse(letter, index, now))]);
         var results = new IngestResult?[letters.Count];
         foreach (var p in parsed.Where(p => p.Rejection is not null))
         {

@@ -20,4 +20,11 @@ public interface IWarehouseRegistryGrain : IGrainWithStringKey
 
     [Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<WarehouseInfo>> ListAsync();
+
+    /// <summary>The ids of <paramref name="warehouseIds"/> (at most <see cref="MaxIdsPerQuery"/>) that are not registered.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<string>> FindUnregisteredAsync(IReadOnlyList<string> warehouseIds);
+
+    /// <summary>The most ids one <see cref="FindUnregisteredAsync"/> call may ask about.</summary>
+    public const int MaxIdsPerQuery = 1_000;
 }

@@ -448,10 +448,7 @@ internal sealed partial class StockGrain(
             ? new EventRejection(RejectionCodes.InvalidValue, "event_id", $"ids starting with '{SystemEventIds.Marker}' are made by the system and cannot be sent")
             : null)
         ?? EventRules.Check(e, now, validationOptions.Value)
-        ?? (warehouse is null
-            ? new EventRejection(RejectionCodes.UnknownWarehouse, "location",
-                $"warehouse '{_key.WarehouseId}' is not registered; register it (PUT /api/warehouses/{_key.WarehouseId}) and replay the dead letter")
-            : null);
+        ?? (warehouse is null ? EventRejection.UnknownWarehouse(_key.WarehouseId) : null);
 
     private Notification DiscrepancyNotice(LedgerEntry entry, WarehouseInfo? warehouse) => new(
         $"{NotificationType.StockDiscrepancy.ToWireName()}:{_key}#{entry.Sequence}", NotificationType.StockDiscrepancy, entry.RecordedAt,
