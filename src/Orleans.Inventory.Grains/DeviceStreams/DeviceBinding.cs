@@ -32,12 +32,14 @@ public sealed class DeviceBinding(IOptions<DeviceBindingOptions> options)
             return true;
         }
 
-        if (device.Id is null)
+        if (device.Id is null && _options.RequireAuthenticatedPublisher)
         {
             return false;
         }
 
-        var bound = _warehouses.GetValueOrDefault(device.Id) ?? _warehouses.GetValueOrDefault(DeviceBindingOptions.Any);
-        return bound is not null && (bound.Contains(DeviceBindingOptions.Any) || bound.Contains(warehouseId));
+        var bound = device.Id is null ? null : _warehouses.GetValueOrDefault(device.Id);
+        return bound is null
+            ? _options.UnlistedDevices == UnlistedDevices.AnyWarehouse
+            : bound.Contains(DeviceBindingOptions.Any) || bound.Contains(warehouseId);
     }
 }

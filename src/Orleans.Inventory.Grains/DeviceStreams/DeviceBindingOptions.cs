@@ -11,15 +11,21 @@ public sealed class DeviceBindingOptions
 {
     public const string SectionName = "Inventory:Devices";
 
-    /// <summary>A warehouse list holding this may report for every warehouse; as a device id, it binds every device not listed.</summary>
+    /// <summary>A warehouse list holding this may report for every warehouse.</summary>
     public const string Any = "*";
 
     /// <summary>
-    /// Device id -> the warehouses it may report for (<c>"rfid-1": ["warehouse_A"]</c>; <c>["*"]</c>: all). The entry
-    /// <c>"*"</c> is the binding of every device not listed; without it, an unlisted device may report for none. Device
-    /// ids compare without case (configuration keys do, and so do Event Hubs publisher names).
+    /// Device id -> the warehouses it may report for (<c>"rfid-1": ["warehouse_A"]</c>; <c>["*"]</c>: all). Device ids
+    /// compare without case (configuration keys do, and so do Event Hubs publisher names).
     /// </summary>
     public Dictionary<string, List<string>> Warehouses { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// What a device <see cref="Warehouses"/> does not list (or a message with no device) may report for, once a binding
+    /// is configured: <see cref="UnlistedDevices.Refuse"/> (the default: none) or <see cref="UnlistedDevices.AnyWarehouse"/>
+    /// (the development profiles, so load generators and ad-hoc producers keep working beside the bound fleet).
+    /// </summary>
+    public UnlistedDevices UnlistedDevices { get; set; } = UnlistedDevices.Refuse;
 
     /// <summary>
     /// When true, a device is who Event Hubs authenticated it as (the publisher endpoint it sent to, <c>x-opt-publisher</c>)
@@ -35,6 +41,11 @@ public sealed class DeviceBindingOptions
     internal IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
+        if (!Enum.IsDefined(UnlistedDevices))
+        {
+            errors.Add($"{SectionName}:UnlistedDevices must be {string.Join(" or ", Enum.GetNames<UnlistedDevices>())}, was '{UnlistedDevices}'.");
+        }
+
         if (RequireAuthenticatedPublisher && !IsConfigured)
         {
             errors.Add($"{SectionName}:RequireAuthenticatedPublisher needs {SectionName}:Warehouses (which warehouses each device may report for).");
@@ -42,14 +53,14 @@ public sealed class DeviceBindingOptions
 
         foreach (var (device, warehouses) in Warehouses)
         {
-            if (device != Any && !IdRules.IsValid(device))
+            if (!IdRules.IsValid(device))
             {
-                errors.Add($"{SectionName}:Warehouses: the device id '{device}' is not valid (1 to {IdRules.MaxLength} of {IdRules.Alphabet}, or '{Any}').");
+                errors.Add($"{SectionName}:Warehouses: the device id '{device}' is not valid (1 to {IdRules.MaxLength} of {IdRules.Alphabet}).");
             }
 
             if (warehouses is null || warehouses.Count == 0)
             {
-                errors.Add($"{SectionName}:Warehouses:{device} names no warehouse (to bind a device to none, leave it out and have no '{Any}' entry).");
+                errors.Add($"{SectionName}:Warehouses:{device} names no warehouse (to bind a device to none, leave it out with UnlistedDevices Refuse).");
                 continue;
             }
 

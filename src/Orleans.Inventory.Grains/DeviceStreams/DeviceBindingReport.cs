@@ -16,7 +16,7 @@ internal sealed partial class DeviceBindingReport(IOptions<DeviceBindingOptions>
         }
         else
         {
-            LogBound(binding.Warehouses.Count, binding.Warehouses.ContainsKey(DeviceBindingOptions.Any), binding.RequireAuthenticatedPublisher);
+            LogBound(binding.Warehouses.Count, binding.UnlistedDevices, binding.RequireAuthenticatedPublisher);
         }
 
         return Task.CompletedTask;
@@ -29,6 +29,6 @@ internal sealed partial class DeviceBindingReport(IOptions<DeviceBindingOptions>
     private partial void LogUnbound(string section);
 
     [LoggerMessage(EventId = 4131, Level = LogLevel.Information,
-        Message = "Device binding: {Entries} entries (a '*' entry for unlisted devices: {HasDefault}), authenticated publisher required: {RequirePublisher}")]
-    private partial void LogBound(int entries, bool hasDefault, bool requirePublisher);
+        Message = "Device binding: {Devices} device(s) bound, unlisted devices: {UnlistedDevices}, authenticated publisher required: {RequirePublisher}")]
+    private partial void LogBound(int devices, UnlistedDevices unlistedDevices, bool requirePublisher);
 }

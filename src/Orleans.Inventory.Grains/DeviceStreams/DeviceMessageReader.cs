@@ -64,7 +64,7 @@ internal static class DeviceMessageReader
     private static DeadLetter Forbidden(DeviceMessage message, DateTimeOffset now, ParsedEvent p, DeviceIdentity device) =>
         new($"eh:{message.Partition}:{message.SequenceNumber}:{p.Index}", now, RejectionCodes.ForbiddenWarehouse, "location",
             device.Id is null
-                ? $"the message names no device the binding accepts (Inventory:Devices:RequireAuthenticatedPublisher: it was not sent to a publisher endpoint), so it may not report for warehouse '{Short(p.WarehouseId)}'"
+                ? $"the message was not sent to a publisher endpoint and names no device the binding accepts (a claimed device_id counts only without Inventory:Devices:RequireAuthenticatedPublisher), so it may not report for warehouse '{Short(p.WarehouseId)}'"
                 : $"device '{Short(device.Id)}' (from the {device.Evidence}) is not bound to warehouse '{Short(p.WarehouseId)}' (Inventory:Devices:Warehouses)",
             $"{message.Source}#{p.Index}", DeadLetter.CutPayload(p.Raw), p.EventId, p.ProductId, p.WarehouseId);
 

@@ -114,6 +114,49 @@ public sealed class DeviceBindingTests(DeviceBindingClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnUnlistedDeviceReportsForNoWarehouse()
+    {
+        var key = await RegisterAsync(WarehouseA);
+        var stray = Added(key, 2, T0);
+
+        await fixture.SendAsDeviceAsync("stranger-1", Json(stray));
+
+        var letter = await Eventually.WaitForAsync(
+            async () => (await fixture.Grains.GetDeadLettersAsync(1000)).Items.FirstOrDefault(l => l.EventId == stray.EventId),
+            found => found is not null, Deadline, "the unlisted device's dead letter");
+        Assert.Equal(RejectionCodes.ForbiddenWarehouse, letter!.Code);
+        Assert.Single(await DeniedAsync("stranger-1", letter));
+        Assert.Empty(fixture.StockCalls.CallsFor(key));
+    }
+
+    [Fact]
+    public void UnlistedDevicesMayReportAnywhereOnlyWhenConfiguredSoAndNeverWithoutAnIdentityWhenAPublisherIsRequired()
+    {
+        static DeviceBinding Binding(UnlistedDevices unlisted, bool requirePublisher) => new(Microsoft.Extensions.Options.Options.Create(new DeviceBindingOptions
+        {
+            Warehouses = new(StringComparer.OrdinalIgnoreCase) { ["rfid-1"] = ["warehouse_A"], ["Roamer"] = ["*"] },
+            UnlistedDevices = unlisted,
+            RequireAuthenticatedPublisher = requirePublisher,
+        }));
+        var bound = new DeviceIdentity("RFID-1", Authenticated: true);
+        var stranger = new DeviceIdentity("rfid-9", Authenticated: true);
+        var nobody = new DeviceIdentity(null, Authenticated: false);
+
+        var strict = Binding(UnlistedDevices.Refuse, requirePublisher: false);
+        Assert.True(strict.Allows(bound, "warehouse_A"));
+        Assert.False(strict.Allows(bound, "warehouse_B"));
+        Assert.True(strict.Allows(new DeviceIdentity("roamer", true), "warehouse_Z"));
+        Assert.False(strict.Allows(stranger, "warehouse_A"));
+        Assert.False(strict.Allows(nobody, "warehouse_A"));
+        var lenient = Binding(UnlistedDevices.AnyWarehouse, requirePublisher: false);
+        Assert.True(lenient.Allows(stranger, "warehouse_B"));
+        Assert.True(lenient.Allows(nobody, "warehouse_B"));
+        Assert.False(lenient.Allows(bound, "warehouse_B"));
+        Assert.False(Binding(UnlistedDevices.AnyWarehouse, requirePublisher: true).Allows(nobody, "warehouse_B"));
+        Assert.True(new DeviceBinding(Microsoft.Extensions.Options.Options.Create(new DeviceBindingOptions())).Allows(nobody, "warehouse_B"));
+    }
+
+    [Fact]
     public void ABindingThatCannotWorkIsRefusedNamingEachKey()
     {
         var options = new DeviceBindingOptions
@@ -125,6 +168,7 @@ public sealed class DeviceBindingTests(DeviceBindingClusterFixture fixture)
                 ["rfid-2"] = ["warehouse B", "*"],
                 ["rfid-3"] = [],
             },
+            UnlistedDevices = (UnlistedDevices)7,
         };
 
         var errors = options.Validate();
@@ -132,7 +176,8 @@ public sealed class DeviceBindingTests(DeviceBindingClusterFixture fixture)
         Assert.Contains(errors, e => e.Contains("device id 'rfid 1'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Inventory:Devices:Warehouses:rfid-2: 'warehouse B'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Inventory:Devices:Warehouses:rfid-3 names no warehouse", StringComparison.Ordinal));
-        Assert.Equal(3, errors.Count);
+        Assert.Contains(errors, e => e.Contains("Inventory:Devices:UnlistedDevices must be Refuse or AnyWarehouse", StringComparison.Ordinal));
+        Assert.Equal(4, errors.Count);
         Assert.Contains("RequireAuthenticatedPublisher needs", Assert.Single(new DeviceBindingOptions { RequireAuthenticatedPublisher = true }.Validate()), StringComparison.Ordinal);
         Assert.Empty(new DeviceBindingOptions().Validate());
     }
