@@ -33,7 +33,8 @@ internal static class DeviceMessageReader
             var parsed = InventoryEventParser.ParseBatch(root, now, validation);
             var device = binding.Identify(message);
             var forbidden = parsed.Where(p => p.WarehouseId is not null && !binding.Allows(device, p.WarehouseId)).ToList();
-            var allowed = forbidden.Count == 0 ? parsed : [.. parsed.Except(forbidden)];
+            var forbiddenAt = forbidden.Select(p => p.Index).ToHashSet();
+            var allowed = forbidden.Count == 0 ? parsed : [.. parsed.Where(p => !forbiddenAt.Contains(p.Index))];
 
             // An event Event Hubs vouched for is recorded for the device that sent it, not for the device_id its body claims.
             return new(message,
