@@ -178,6 +178,10 @@ public sealed class DeviceBindingTests(DeviceBindingClusterFixture fixture)
         Assert.Contains(errors, e => e.Contains("Inventory:Devices:Warehouses:rfid-3 names no warehouse", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Inventory:Devices:UnlistedDevices must be Refuse or AnyWarehouse", StringComparison.Ordinal));
         Assert.Equal(4, errors.Count);
+        // What the silo runs at start (ValidateOnStart): the same problems stop it.
+        var atStart = new DeviceBindingOptionsValidator().Validate(null, options);
+        Assert.True(atStart.Failed);
+        Assert.Equal(errors, atStart.Failures);
         Assert.Contains("RequireAuthenticatedPublisher needs", Assert.Single(new DeviceBindingOptions { RequireAuthenticatedPublisher = true }.Validate()), StringComparison.Ordinal);
         Assert.Empty(new DeviceBindingOptions().Validate());
     }
