@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Audit;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Telemetry;
@@ -40,6 +41,7 @@ internal sealed partial class DeviceStreamGrain(
     InventoryMetrics metrics,
     DeviceStreamMetrics streamMetrics,
     StockCallAdmission admission,
+    DeviceBinding binding,
     WarningGate warnings,
     ILogger<DeviceStreamGrain> logger) : Grain, IDeviceStreamGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<DeviceMessage>
 {
@@ -64,7 +66,7 @@ internal sealed partial class DeviceStreamGrain(
         streamMetrics.Delivered(items.Count);
         var now = clock.GetUtcNow();
         var open = items.Select(item => item.Item).Where(message => !_done.Contains(message.SequenceNumber))
-            .Select(message => DeviceMessageReader.Read(message, now, validationOptions.Value)).ToList();
+            .Select(message => DeviceMessageReader.Read(message, now, validationOptions.Value, binding)).ToList();
         var activities = open.ToDictionary(content => content.Message.SequenceNumber, content => StartActivity(content.Message));
         try
         {
@@ -133,6 +135,8 @@ internal sealed partial class DeviceStreamGrain(
             .ToList();
         var letters = contents.SelectMany(content => content.Invalid).ToList();
         var deadLettering = letters.Count == 0 ? Task.CompletedTask : GrainFactory.AddDeadLettersAsync(letters);
+        var denied = contents.SelectMany(content => content.Denied).ToList();
+        var auditing = denied.Count == 0 ? Task.CompletedTask : AuditAsync(denied);
 
         var failures = new Dictionary<long, Exception>();
         foreach (var (messages, result) in calls)
@@ -148,7 +152,8 @@ internal sealed partial class DeviceStreamGrain(
 
         try
         {
-            await deadLettering;
+            // A refused event counts as done only once both its dead letter and its audit record are durable.
+            await Task.WhenAll(deadLettering, auditing);
             foreach (var content in contents.Where(content => content.Invalid.Count > 0))
             {
                 metrics.DeviceMessageDone(content.Invalid.Count);
@@ -157,10 +162,20 @@ internal sealed partial class DeviceStreamGrain(
                     LogDeadLettered(content.Invalid.Count, content.Message.Partition, content.Message.Offset, StreamKey, suppressed + 1);
                 }
             }
+
+            foreach (var content in contents.Where(content => content.Denied.Count > 0))
+            {
+                var refused = content.Denied.Sum(record => record.Count);
+                streamMetrics.ForbiddenWarehouse(refused);
+                if (warnings.ShouldLog(4006, content.Message.Partition, out var suppressed))
+                {
+                    LogForbiddenWarehouse(content.Denied[0].Actor, refused, content.Message.Partition, content.Message.Offset, suppressed + 1);
+                }
+            }
         }
         catch (Exception exception)
         {
-            foreach (var content in contents.Where(content => content.Invalid.Count > 0))
+            foreach (var content in contents.Where(content => content.Invalid.Count > 0 || content.Denied.Count > 0))
             {
                 failures.TryAdd(content.Message.SequenceNumber, exception);
             }
@@ -168,6 +183,11 @@ internal sealed partial class DeviceStreamGrain(
 
         return failures;
     }
+
+    /// <summary>Appends denied attempts to the audit feed, to each record's day, in bounded appends.</summary>
+    private Task AuditAsync(List<AuditRecord> records) =>
+        Task.WhenAll(records.GroupBy(record => AuditRules.DayOf(record.Time))
+            .SelectMany(day => day.Chunk(AuditRules.MaxAppend).Select(chunk => GrainFactory.GetGrain<IAuditDayGrain>(day.Key).AppendAsync(chunk))));
 
     private async Task<Exception?> CallAsync(List<InventoryEvent> events, Activity? parent)
     {
@@ -315,6 +335,10 @@ internal sealed partial class DeviceStreamGrain(
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
         Message = "Dead-lettered {Count} item(s) of the message at partition {Partition} offset {Offset} (device stream {StreamKey}); {Occurrences} message(s) with invalid items since the last such line")]
     private partial void LogDeadLettered(int count, string partition, string offset, string streamKey, long occurrences);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning,
+        Message = "Refused {Count} event(s) from {Actor} at partition {Partition} offset {Offset} for warehouse(s) it is not bound to (dead-lettered forbidden_warehouse, audited); {Occurrences} such message(s) since the last such line")]
+    private partial void LogForbiddenWarehouse(string actor, long count, string partition, string offset, long occurrences);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error,
         Message = "Orleans gave up a delivery on device stream {StreamKey}; its messages hold the checkpoint until the partition is read again")]
