@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.DeadLetters;
 
 /// <summary>
@@ -11,5 +13,6 @@ public interface IDeadLetterGrain : IGrainWithIntegerKey
     Task<DeadLetterPage> GetRecentAsync(int limit);
 
     /// <summary>Removes the letters with these ids (resolved by a replay); unknown ids are ignored.</summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task RemoveAsync(IReadOnlyList<string> letterIds);
 }

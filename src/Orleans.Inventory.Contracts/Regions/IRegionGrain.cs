@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory.Regions;
 
@@ -37,6 +38,7 @@ public interface IRegionGrain : IGrainWithStringKey
     /// Sets a product's low-stock threshold and recovery level (an invalid pair is an <see cref="ArgumentException"/>)
     /// and evaluates the product again: a new threshold can itself cross. Answers the product's regional stock.
     /// </summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task<RegionStock> SetThresholdAsync(string productId, StockThreshold threshold);
 
     /// <summary>

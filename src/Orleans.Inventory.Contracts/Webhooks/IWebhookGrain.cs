@@ -1,4 +1,5 @@
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory.Webhooks;
 
@@ -9,6 +10,7 @@ namespace Orleans.Inventory.Webhooks;
 public interface IWebhookGrain : IGrainWithStringKey
 {
     /// <summary>Sets where and how to deliver (called by the registry when the webhook is created).</summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task ConfigureAsync(WebhookDefinition definition);
 
     /// <summary>
@@ -22,5 +24,6 @@ public interface IWebhookGrain : IGrainWithStringKey
     Task<IReadOnlyList<WebhookDelivery>> GetDeliveriesAsync(int limit);
 
     /// <summary>Forgets the definition, drops pending deliveries and stops retrying.</summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task RemoveAsync();
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Telemetry;
@@ -41,11 +42,15 @@ internal sealed partial class DeviceStreamGrain(
     DeviceStreamMetrics streamMetrics,
     StockCallAdmission admission,
     WarningGate warnings,
+    SystemCaller systemCaller,
     ILogger<DeviceStreamGrain> logger) : Grain, IDeviceStreamGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<DeviceMessage>
 {
     // Both bounded by one batch: entries of messages no longer delivered are dropped at the start of each delivery.
     private readonly Dictionary<long, DeliveryFailure> _failing = [];
     private readonly HashSet<long> _done = [];
+
+    /// <summary>The envelope subject of the stock calls the stream consumer makes.</summary>
+    public const string StreamActor = "system:stream";
 
     private string StreamKey => this.GetPrimaryKeyString();
 
@@ -182,8 +187,9 @@ internal sealed partial class DeviceStreamGrain(
             Activity.Current = parent ?? previous;
             try
             {
-                // Each entry is recorded for its device (the stock grain takes the actor of a stream event from it).
-                CallerContext.Set(CallerContext.Unidentified, CallerContext.Stream);
+                // Signed as the silo's stream consumer; each entry is recorded for its device (the stock grain takes
+                // the actor of a stream event from it).
+                systemCaller.Use(StreamActor, CallerContext.Stream);
                 call = GrainFactory.GetGrain<IStockGrain>(events[0].Key.GrainKey).ApplyAsync(events);
             }
             finally
