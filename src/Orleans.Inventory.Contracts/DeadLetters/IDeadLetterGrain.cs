@@ -8,6 +8,7 @@ namespace Orleans.Inventory.DeadLetters;
 /// </summary>
 public interface IDeadLetterGrain : IGrainWithIntegerKey
 {
+    [CallerCheck(CallerRoles.Device, CallerRoles.Manager)]
     Task AddAsync(IReadOnlyList<DeadLetter> letters);
 
     Task<DeadLetterPage> GetRecentAsync(int limit);

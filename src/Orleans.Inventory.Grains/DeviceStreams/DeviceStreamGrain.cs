@@ -59,6 +59,8 @@ internal sealed partial class DeviceStreamGrain(
 
     public async Task OnNextAsync(IList<SequentialItem<DeviceMessage>> items)
     {
+        // Everything this delivery causes (stock calls, dead letters) is sent as the silo's stream consumer.
+        systemCaller.Use(StreamActor, CallerContext.Stream);
         var delivered = items.Select(item => item.Item.SequenceNumber).ToHashSet();
         _done.IntersectWith(delivered);
         foreach (var gone in _failing.Keys.Where(sequence => !delivered.Contains(sequence)).ToList())

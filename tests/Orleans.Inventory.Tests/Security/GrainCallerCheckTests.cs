@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Orleans.Inventory.Audit;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Notifications;
@@ -7,6 +8,7 @@ using Orleans.Inventory.Regions;
 using Orleans.Inventory.Reservations;
 using Orleans.Inventory.Security;
 using Orleans.Inventory.Tests.Client;
+using Orleans.Inventory.Transfers;
 using Orleans.Inventory.Warehouses;
 using Orleans.Inventory.Webhooks;
 using Orleans.Runtime;
@@ -191,6 +193,44 @@ public sealed class GrainCallerCheckTests(GatewayClusterFixture fixture)
         Assert.Null(await registry.GetAsync(warehouse));
         Assert.Equal(before.Count, (await webhooks.ListAsync()).Count);
         Assert.Equal(threshold, (await region.GetProductAsync(product)).Threshold);
+    }
+
+    [Fact]
+    public async Task WhatOnlyTheSiloSendsIsRefusedToAnyOtherRoleAndChangesNothing()
+    {
+        var key = FreshKey();
+        var transferId = $"T-{Guid.NewGuid():N}";
+        // A valid envelope with every role but admin and system: transfer reports, region feeds and the audit feed
+        // come from the silo's own components only.
+        var everyRole = Envelope("user:busy", [CallerRoles.Device, CallerRoles.Clerk, CallerRoles.Manager, CallerRoles.Viewer, CallerRoles.Auditor], ["*"]);
+        var transfer = Untrusted.GetGrain<ITransferGrain>(transferId);
+        var region = Untrusted.GetGrain<IRegionGrain>("caller-region");
+        var audit = Untrusted.GetGrain<IAuditDayGrain>("2026-12-04");
+
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<CallerRefusedException>(() => SendingAsync(everyRole, async () =>
+            {
+                await transfer.ShippedAsync(new TransferShipment(transferId, key.ProductId, key.WarehouseId, "elsewhere", 5, T0, T0.AddDays(1)));
+                return 0;
+            })),
+            await Assert.ThrowsAsync<CallerRefusedException>(() => SendingAsync(everyRole, async () => (await region.FeedAsync([])).Count)),
+            await Assert.ThrowsAsync<CallerRefusedException>(() => SendingAsync(everyRole, async () =>
+            {
+                await region.ApplyTransitAsync([]);
+                return 0;
+            })),
+            await Assert.ThrowsAsync<CallerRefusedException>(() => SendingAsync(everyRole, async () =>
+            {
+                await audit.AppendAsync([]);
+                return 0;
+            })),
+        };
+        var noEnvelope = await Assert.ThrowsAsync<CallerRefusedException>(() => Untrusted.GetGrain<IDeadLetterGrain>(0).AddAsync([]));
+
+        Assert.All(refusals, refused => Assert.Equal(CallerProblems.ForbiddenRole, refused.Problem));
+        Assert.Equal(CallerProblems.Missing, noEnvelope.Problem);
+        Assert.Null(await transfer.GetAsync());
     }
 
     [Fact]
