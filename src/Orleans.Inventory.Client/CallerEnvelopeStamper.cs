@@ -11,7 +11,8 @@ namespace Orleans.Inventory.Client;
 /// </summary>
 internal sealed class CallerEnvelopeStamper(CallerEnvelopeSigner signer, IOptions<TrustedCallerOptions> caller, TimeProvider clock) : IOutgoingGrainCallFilter
 {
-    private (string Token, DateTimeOffset Renew)? _current;
+    // One reference, replaced whole: concurrent calls read a consistent pair without a lock.
+    private volatile Signed? _current;
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
@@ -34,7 +35,9 @@ internal sealed class CallerEnvelopeStamper(CallerEnvelopeSigner signer, IOption
 
         var options = caller.Value;
         var token = signer.Issue($"client:{options.Subject}", CallerContext.Gateway, options.Roles, options.Warehouses, now);
-        _current = (token, now + (signer.Lifetime / 2));
+        _current = new Signed(token, now + (signer.Lifetime / 2));
         return token;
     }
+
+    private sealed record Signed(string Token, DateTimeOffset Renew);
 }

@@ -25,7 +25,10 @@ internal sealed partial class CallerEnvelopeFilter(CallerEnvelopeSigner signer, 
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        var check = Checks.GetOrAdd(context.InterfaceMethod, static method => method.GetCustomAttribute<CallerCheckAttribute>());
+        // An invokable without a method (none of ours) cannot carry the attribute.
+        var check = context.InterfaceMethod is { } method
+            ? Checks.GetOrAdd(method, static m => m.GetCustomAttribute<CallerCheckAttribute>())
+            : null;
         if (check is null)
         {
             CallerContext.Clear();
