@@ -17,6 +17,7 @@ public interface IWebhookGrain : IGrainWithStringKey
     /// Queues the notification for delivery, unless this webhook already queued or kept it (same delivery id);
     /// does nothing when the webhook is not configured or its types do not match. Returns once the queue is stored.
     /// </summary>
+    [CallerCheck]
     Task EnqueueAsync(Notification notification);
 
     /// <summary>Pending and kept deliveries, newest first, at most <paramref name="limit"/>.</summary>

@@ -4,10 +4,12 @@ using Orleans.Inventory.Audit;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Products;
 using Orleans.Inventory.Regions;
 using Orleans.Inventory.Reservations;
 using Orleans.Inventory.Security;
 using Orleans.Inventory.Tests.Client;
+using Orleans.Inventory.Tests.Notifications;
 using Orleans.Inventory.Transfers;
 using Orleans.Inventory.Warehouses;
 using Orleans.Inventory.Webhooks;
@@ -200,12 +202,13 @@ public sealed class GrainCallerCheckTests(GatewayClusterFixture fixture)
     {
         var key = FreshKey();
         var transferId = $"T-{Guid.NewGuid():N}";
-        // A valid envelope with every role but admin and system: transfer reports, region feeds and the audit feed
-        // come from the silo's own components only.
+        // A valid envelope with every role but admin and system: transfer reports, region feeds, the audit feed, the
+        // product and transfer indexes and webhook queues are fed by the silo's own components only.
         var everyRole = Envelope("user:busy", [CallerRoles.Device, CallerRoles.Clerk, CallerRoles.Manager, CallerRoles.Viewer, CallerRoles.Auditor], ["*"]);
         var transfer = Untrusted.GetGrain<ITransferGrain>(transferId);
         var region = Untrusted.GetGrain<IRegionGrain>("caller-region");
         var audit = Untrusted.GetGrain<IAuditDayGrain>("2026-12-04");
+        var products = Untrusted.GetGrain<IProductIndexGrain>(key.ProductId);
 
         var refusals = new[]
         {
@@ -225,12 +228,29 @@ public sealed class GrainCallerCheckTests(GatewayClusterFixture fixture)
                 await audit.AppendAsync([]);
                 return 0;
             })),
+            await Assert.ThrowsAsync<CallerRefusedException>(() => SendingAsync(everyRole, async () =>
+            {
+                await products.AddWarehouseAsync(key.WarehouseId);
+                return 0;
+            })),
+            await Assert.ThrowsAsync<CallerRefusedException>(() => SendingAsync(everyRole, async () =>
+            {
+                await Untrusted.GetGrain<ITransferIndexGrain>(ITransferIndexGrain.Key).UpsertAsync(null!);
+                return 0;
+            })),
+            await Assert.ThrowsAsync<CallerRefusedException>(() => SendingAsync(everyRole, async () =>
+            {
+                await Untrusted.GetGrain<IWebhookGrain>($"wh-{Guid.NewGuid():N}").EnqueueAsync(
+                    TestStreams.Notify(NotificationType.LowStock, DateTimeOffset.UtcNow, "caller-region", productId: key.ProductId));
+                return 0;
+            })),
         };
         var noEnvelope = await Assert.ThrowsAsync<CallerRefusedException>(() => Untrusted.GetGrain<IDeadLetterGrain>(0).AddAsync([]));
 
         Assert.All(refusals, refused => Assert.Equal(CallerProblems.ForbiddenRole, refused.Problem));
         Assert.Equal(CallerProblems.Missing, noEnvelope.Problem);
         Assert.Null(await transfer.GetAsync());
+        Assert.Empty(await products.GetWarehousesAsync());
     }
 
     [Fact]
