@@ -6,6 +6,7 @@ using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Ledger;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory.Api.Endpoints;
 
@@ -23,6 +24,7 @@ internal sealed class DeadLetterReplay(
     EventIngestion ingestion,
     WarehouseDirectory warehouses,
     IOptions<EventValidationOptions> validationOptions,
+    CallerEnvelopeSigner signer,
     TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(string? code, string? warehouseId, string? productId, AuditNote? note = null)
@@ -44,8 +46,12 @@ internal sealed class DeadLetterReplay(
                 p.Rejection!.Code, p.Rejection.Reason, null, null);
         }
 
-        // Recorded as replayed by the operator who asked (the security middleware set who).
-        CallerContext.Set(CallerContext.Current().Actor, CallerContext.Replay);
+        // Recorded as replayed by the operator who asked: the request's envelope (the security middleware signed it)
+        // signed again with the replay channel.
+        if (signer.Verify(CallerContext.CurrentEnvelope(), now).Envelope is { } caller)
+        {
+            CallerContext.UseEnvelope(signer.Sign(caller with { Channel = CallerContext.Replay, IssuedAt = now, ExpiresAt = now + signer.Lifetime }));
+        }
         await ingestion.ApplyValidAsync(parsed, results);
 
         var resolved = letters.Where((_, i) => parsed[i].Event is not null && results[i]!.Outcome != EventIngestion.Failed).Select(l => l.Id).ToList();

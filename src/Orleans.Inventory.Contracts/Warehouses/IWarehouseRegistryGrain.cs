@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.Warehouses;
 
 /// <summary>
@@ -10,9 +12,11 @@ public interface IWarehouseRegistryGrain : IGrainWithStringKey
     public const string Key = "default";
 
     /// <summary>Adds or changes a warehouse; answers the stored record.</summary>
+    [CallerCheck(CallerRoles.Manager, Warehouse = WarehouseFrom.Argument)]
     Task<WarehouseInfo> PutAsync(WarehouseInfo warehouse);
 
     /// <summary>Adds the warehouse only if it is not registered yet (configuration seeding never undoes a run-time change).</summary>
+    [CallerCheck]
     Task SeedAsync(IReadOnlyList<WarehouseInfo> warehouses);
 
     [Orleans.Concurrency.ReadOnly]

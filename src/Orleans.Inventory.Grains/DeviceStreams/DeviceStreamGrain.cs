@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Inventory.Audit;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Telemetry;
@@ -43,11 +44,15 @@ internal sealed partial class DeviceStreamGrain(
     StockCallAdmission admission,
     DeviceBinding binding,
     WarningGate warnings,
+    SystemCaller systemCaller,
     ILogger<DeviceStreamGrain> logger) : Grain, IDeviceStreamGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<DeviceMessage>
 {
     // Both bounded by one batch: entries of messages no longer delivered are dropped at the start of each delivery.
     private readonly Dictionary<long, DeliveryFailure> _failing = [];
     private readonly HashSet<long> _done = [];
+
+    /// <summary>The envelope subject of the stock calls the stream consumer makes.</summary>
+    public const string StreamActor = "system:stream";
 
     private string StreamKey => this.GetPrimaryKeyString();
 
@@ -56,6 +61,8 @@ internal sealed partial class DeviceStreamGrain(
 
     public async Task OnNextAsync(IList<SequentialItem<DeviceMessage>> items)
     {
+        // Everything this delivery causes (stock calls, dead letters) is sent as the silo's stream consumer.
+        systemCaller.Use(StreamActor, CallerContext.Stream);
         var delivered = items.Select(item => item.Item.SequenceNumber).ToHashSet();
         _done.IntersectWith(delivered);
         foreach (var gone in _failing.Keys.Where(sequence => !delivered.Contains(sequence)).ToList())
@@ -202,8 +209,9 @@ internal sealed partial class DeviceStreamGrain(
             Activity.Current = parent ?? previous;
             try
             {
-                // Each entry is recorded for its device (the stock grain takes the actor of a stream event from it).
-                CallerContext.Set(CallerContext.Unidentified, CallerContext.Stream);
+                // Signed as the silo's stream consumer; each entry is recorded for its device (the stock grain takes
+                // the actor of a stream event from it).
+                systemCaller.Use(StreamActor, CallerContext.Stream);
                 call = GrainFactory.GetGrain<IStockGrain>(events[0].Key.GrainKey).ApplyAsync(events);
             }
             finally

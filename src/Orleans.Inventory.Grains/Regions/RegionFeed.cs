@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Regions;
 
 namespace Orleans.Inventory.Grains.Regions;
@@ -22,7 +24,7 @@ namespace Orleans.Inventory.Grains.Regions;
 /// it a snapshot is refused at once as a failure (retried by its grain) and counted as <c>feed_full</c>.
 /// The loop runs on the thread pool and touches only its lane; grains await their task on their own scheduler.
 /// </remarks>
-internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOptions> options, RegionMetrics metrics, TimeProvider time, ILogger<RegionFeed> logger)
+internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOptions> options, RegionMetrics metrics, SystemCaller systemCaller, TimeProvider time, ILogger<RegionFeed> logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
 
@@ -76,6 +78,8 @@ internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOp
 
     private async Task RunAsync(Lane lane)
     {
+        // A lane outlives the call that started it: it sends as the silo.
+        systemCaller.Use("system:region-feed", CallerContext.System);
         var region = grains.GetGrain<IRegionGrain>(lane.RegionId);
         long? lastCall = null;
         while (true)

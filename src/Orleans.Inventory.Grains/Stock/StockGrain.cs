@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
@@ -41,6 +42,7 @@ internal sealed partial class StockGrain(
     InventoryMetrics metrics,
     WarningGate warnings,
     Regions.RegionFeed regionFeed,
+    SystemCaller systemCaller,
     ILogger<StockGrain> logger) : Grain, IStockGrain, IStockHistory, IRemindable
 {
     /// <summary>Sealed writes waiting behind the one in flight before new decisions wait for room (backpressure).</summary>

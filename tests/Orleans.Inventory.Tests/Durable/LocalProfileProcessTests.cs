@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Inventory.Client;
+using Orleans.Inventory.Security;
 using Orleans.Inventory.Warehouses;
 using Orleans.Runtime;
 
@@ -38,7 +41,20 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
         await first.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
         await second.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
 
+        // A trusted tier: it signs its calls with the caller-envelope key the silos read from the same appsettings.json
+        // (only that key: the file's Orleans section is the silo's, not this client's).
+        var signingKey = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build()
+            [$"{CallerEnvelopeOptions.SectionName}:SigningKey"];
         using var clientHost = new HostBuilder()
+            .ConfigureAppConfiguration(configuration => configuration
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    [$"{CallerEnvelopeOptions.SectionName}:SigningKey"] = signingKey,
+                    [$"{TrustedCallerOptions.SectionName}:Subject"] = "local-profile-test",
+                    [$"{TrustedCallerOptions.SectionName}:Roles:0"] = "admin",
+                    [$"{TrustedCallerOptions.SectionName}:Warehouses:0"] = "*",
+                }))
+            .ConfigureServices(services => services.AddTrustedCallerEnvelopes())
             .UseOrleansClient(client => client
                 .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, first.GatewayPort), new IPEndPoint(IPAddress.Loopback, second.GatewayPort))
                 .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, "orleans-inventory")))
