@@ -55,6 +55,8 @@ public static class InventoryGrainsServiceCollectionExtensions
         services.AddEventValidationOptions();
         services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.SectionName)
             .Validate(o => o.CapacityPerShard is >= 1 and <= 1000, $"{DeadLetterOptions.SectionName}:CapacityPerShard must be 1 to 1000.")
+            .Validate(o => o.MaxPerPrincipal >= 1 && o.MaxPerPrincipal <= o.CapacityPerShard, $"{DeadLetterOptions.SectionName}:MaxPerPrincipal must be 1 to CapacityPerShard.")
+            .Validate(o => o.UnknownWarehouseRetention > TimeSpan.Zero, $"{DeadLetterOptions.SectionName}:UnknownWarehouseRetention must be positive.")
             .ValidateOnStart();
         services.AddNotificationHistory();
         services.AddOptions<InventoryTablesOptions>().BindConfiguration(InventoryTablesOptions.SectionName)

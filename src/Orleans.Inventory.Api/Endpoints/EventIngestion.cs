@@ -90,11 +90,12 @@ internal sealed partial class EventIngestion(
                 }
             }
 
-            return await IngestAsync(parsed, scope);
+            return await IngestAsync(parsed, scope, InventorySecurityExtensions.ActorOf(request.HttpContext.User));
         }
     }
 
-    private async Task<IResult> IngestAsync(IReadOnlyList<ParsedEvent> all, WarehouseScope scope)
+    /// <param name="sender">Whose dead-letter quota the refused events count against.</param>
+    private async Task<IResult> IngestAsync(IReadOnlyList<ParsedEvent> all, WarehouseScope scope, string sender)
     {
         using var activity = InventoryTelemetry.ActivitySource.StartActivity("inventory.ingest");
         activity?.SetTag("inventory.events", all.Count);
@@ -115,7 +116,7 @@ internal sealed partial class EventIngestion(
                 p.Rejection!.Code, p.Rejection.Reason, null, null);
         }
 
-        var deadLettering = invalid.Count == 0 ? Task.CompletedTask : grains.AddDeadLettersAsync(invalid.Select(ToDeadLetter));
+        var deadLettering = invalid.Count == 0 ? Task.CompletedTask : grains.AddDeadLettersAsync(invalid.Select(p => ToDeadLetter(p, sender)));
         await ApplyValidAsync(parsed, results);
 
         try
@@ -181,12 +182,12 @@ internal sealed partial class EventIngestion(
     }
 
     /// <summary>The same refused content gets the same letter id, so a sender retrying a bad event adds one letter.</summary>
-    private DeadLetter ToDeadLetter(ParsedEvent p)
+    private DeadLetter ToDeadLetter(ParsedEvent p, string sender)
     {
         var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(p.Raw))[..12]);
         var rejection = p.Rejection!;
         return new DeadLetter($"api:{digest}:{rejection.Code}", clock.GetUtcNow(), rejection.Code, rejection.Field,
-            rejection.Reason, "api", DeadLetter.CutPayload(p.Raw), p.EventId, p.ProductId, p.WarehouseId);
+            rejection.Reason, "api", DeadLetter.CutPayload(p.Raw), p.EventId, p.ProductId, p.WarehouseId, sender);
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is larger.</summary>

@@ -4,6 +4,7 @@ namespace Orleans.Inventory.DeadLetters;
 /// <param name="Id">Stable id: the same refusal recorded twice keeps one record.</param>
 /// <param name="Source">Where it entered: <c>api</c>, or the stream partition and offset.</param>
 /// <param name="Payload">The event's JSON as received (cut to <see cref="MaxPayloadLength"/> characters).</param>
+/// <param name="Principal">Who sent it (<c>user:{subject}</c>, <c>device:{id}</c>), for the per-principal quota; null when unknown.</param>
 [GenerateSerializer, Immutable, Alias("inventory.dead-letter.v1")]
 public sealed record DeadLetter(
     [property: Id(0)] string Id,
@@ -15,8 +16,12 @@ public sealed record DeadLetter(
     [property: Id(6)] string Payload,
     [property: Id(7)] string? EventId,
     [property: Id(8)] string? ProductId,
-    [property: Id(9)] string? WarehouseId)
+    [property: Id(9)] string? WarehouseId,
+    [property: Id(10)] string? Principal = null)
 {
+    /// <summary>The quota key of letters whose sender is not known (stored before principals were recorded, or unidentified).</summary>
+    public const string UnknownPrincipal = "unknown";
+
     public const int MaxPayloadLength = 4096;
 
     public static string CutPayload(string payload) =>

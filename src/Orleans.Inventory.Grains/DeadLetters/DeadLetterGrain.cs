@@ -1,12 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Inventory.DeadLetters;
+using Orleans.Inventory.Events;
+using Orleans.Inventory.Grains.Telemetry;
 
 namespace Orleans.Inventory.Grains.DeadLetters;
 
-/// <summary>One shard of the dead-letter record: the newest letters, bounded, plus a running total.</summary>
+/// <summary>
+/// One shard of the dead-letter record: the newest letters, bounded, plus a running total. Two bounds, in this order:
+/// each sender (<see cref="DeadLetter.Principal"/>) keeps at most <see cref="DeadLetterOptions.MaxPerPrincipal"/>
+/// letters (past it its own oldest go, so one caller's flood displaces only its own letters), and the shard at most
+/// <see cref="DeadLetterOptions.CapacityPerShard"/> (past it the oldest go, <c>unknown_warehouse</c> letters younger
+/// than <see cref="DeadLetterOptions.UnknownWarehouseRetention"/> last: those are what a replay after registering the
+/// warehouse recovers). Every drop is counted (<c>inventory.dead_letters.dropped</c> by cause, and in the state).
+/// </summary>
 internal sealed class DeadLetterGrain(
     [PersistentState("dead-letters", StorageNames.Inventory)] IPersistentState<DeadLetterState> record,
-    IOptions<DeadLetterOptions> options) : Grain, IDeadLetterGrain
+    IOptions<DeadLetterOptions> options,
+    [FromKeyedServices(InventoryClock.Key)] TimeProvider clock,
+    InventoryMetrics metrics) : Grain, IDeadLetterGrain
 {
     public async Task AddAsync(IReadOnlyList<DeadLetter> letters)
     {
@@ -17,15 +29,41 @@ internal sealed class DeadLetterGrain(
             return;
         }
 
-        record.State.Letters.AddRange(added);
+        var kept = record.State.Letters;
+        kept.AddRange(added);
         record.State.Total += added.Count;
-        var excess = record.State.Letters.Count - options.Value.CapacityPerShard;
+        var overQuota = new HashSet<DeadLetter>(ReferenceEqualityComparer.Instance);
+        foreach (var sender in added.Select(SenderOf).Distinct(StringComparer.Ordinal))
+        {
+            var mine = kept.Where(letter => SenderOf(letter) == sender).ToList();
+            overQuota.UnionWith(mine.Take(mine.Count - options.Value.MaxPerPrincipal));
+        }
+
+        Drop(overQuota, "principal_quota");
+        var excess = kept.Count - options.Value.CapacityPerShard;
         if (excess > 0)
         {
-            record.State.Letters.RemoveRange(0, excess);
+            var keepFrom = clock.GetUtcNow() - options.Value.UnknownWarehouseRetention;
+            bool Kept(DeadLetter letter) => letter.Code == RejectionCodes.UnknownWarehouse && letter.RecordedAt > keepFrom;
+            Drop([.. kept.Where(letter => !Kept(letter)).Concat(kept.Where(Kept)).Take(excess)], "capacity");
         }
 
         await record.WriteStateAsync();
+    }
+
+    private static string SenderOf(DeadLetter letter) => letter.Principal ?? DeadLetter.UnknownPrincipal;
+
+    private void Drop(IReadOnlyCollection<DeadLetter> dropping, string cause)
+    {
+        if (dropping.Count == 0)
+        {
+            return;
+        }
+
+        var set = dropping as HashSet<DeadLetter> ?? new HashSet<DeadLetter>(dropping, ReferenceEqualityComparer.Instance);
+        record.State.Letters.RemoveAll(set.Contains);
+        record.State.Dropped += set.Count;
+        metrics.DeadLettersDropped(cause, set.Count);
     }
 
     public async Task RemoveAsync(IReadOnlyList<string> letterIds)

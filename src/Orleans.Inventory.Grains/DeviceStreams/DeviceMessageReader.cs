@@ -21,17 +21,17 @@ internal static class DeviceMessageReader
 
     public static DeviceMessageContent Read(DeviceMessage message, DateTimeOffset now, EventValidationOptions validation, DeviceBinding binding)
     {
+        var device = binding.Identify(message);
         try
         {
             using var document = JsonDocument.Parse(message.Body, DocumentOptions);
             var root = document.RootElement;
             if (root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) || root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 0)
             {
-                return new(message, [], [Unreadable(message, now, "the message must be one event object or a non-empty array of event objects")]);
+                return new(message, [], [Unreadable(message, now, "the message must be one event object or a non-empty array of event objects", device)]);
             }
 
             var parsed = InventoryEventParser.ParseBatch(root, now, validation);
-            var device = binding.Identify(message);
             var forbidden = parsed.Where(p => p.WarehouseId is not null && !binding.Allows(device, p.WarehouseId)).ToList();
             var forbiddenAt = forbidden.Select(p => p.Index).ToHashSet();
             var allowed = forbidden.Count == 0 ? parsed : [.. parsed.Where(p => !forbiddenAt.Contains(p.Index))];
@@ -39,13 +39,13 @@ internal static class DeviceMessageReader
             // An event Event Hubs vouched for is recorded for the device that sent it, not for the device_id its body claims.
             return new(message,
                 [.. allowed.Where(p => p.Event is not null).Select(p => device.Authenticated ? p.Event! with { DeviceId = device.Id } : p.Event!)],
-                [.. allowed.Where(p => p.Rejection is not null).Select(p => ToDeadLetter(message, now, p)),
+                [.. allowed.Where(p => p.Rejection is not null).Select(p => ToDeadLetter(message, now, p, device)),
                     .. forbidden.Select(p => Forbidden(message, now, p, device))],
                 [.. forbidden.GroupBy(p => p.WarehouseId!, StringComparer.Ordinal).Select(g => Denied(message, device, g.Key, g.First().Index, g.Count()))]);
         }
         catch (JsonException exception)
         {
-            return new(message, [], [Unreadable(message, now, $"the message body is not valid JSON: {exception.Message}")]);
+            return new(message, [], [Unreadable(message, now, $"the message body is not valid JSON: {exception.Message}", device)]);
         }
     }
 
@@ -54,20 +54,23 @@ internal static class DeviceMessageReader
         new($"eh:{message.Partition}:{message.SequenceNumber}:undeliverable", now, DeviceStreamRejections.Undeliverable, null, reason,
             message.Source, DeadLetter.CutPayload(Text(message.Body)), null, key?.ProductId, key?.WarehouseId);
 
-    private static DeadLetter Unreadable(DeviceMessage message, DateTimeOffset now, string reason) =>
+    private static DeadLetter Unreadable(DeviceMessage message, DateTimeOffset now, string reason, DeviceIdentity device) =>
         new($"eh:{message.Partition}:{message.SequenceNumber}", now, RejectionCodes.MalformedMessage, null, reason,
-            message.Source, DeadLetter.CutPayload(Text(message.Body)), null, null, null);
+            message.Source, DeadLetter.CutPayload(Text(message.Body)), null, null, null, Principal(device));
 
-    private static DeadLetter ToDeadLetter(DeviceMessage message, DateTimeOffset now, ParsedEvent p) =>
+    private static DeadLetter ToDeadLetter(DeviceMessage message, DateTimeOffset now, ParsedEvent p, DeviceIdentity device) =>
         new($"eh:{message.Partition}:{message.SequenceNumber}:{p.Index}", now, p.Rejection!.Code, p.Rejection.Field,
-            p.Rejection.Reason, $"{message.Source}#{p.Index}", DeadLetter.CutPayload(p.Raw), p.EventId, p.ProductId, p.WarehouseId);
+            p.Rejection.Reason, $"{message.Source}#{p.Index}", DeadLetter.CutPayload(p.Raw), p.EventId, p.ProductId, p.WarehouseId, Principal(device));
+
+    /// <summary>Whose dead-letter quota a letter counts against: the device the message came from, as identified.</summary>
+    private static string Principal(DeviceIdentity device) => device.Id is { } id ? $"device:{Short(id)}" : $"device:{CallerContext.Unidentified}";
 
     private static DeadLetter Forbidden(DeviceMessage message, DateTimeOffset now, ParsedEvent p, DeviceIdentity device) =>
         new($"eh:{message.Partition}:{message.SequenceNumber}:{p.Index}", now, RejectionCodes.ForbiddenWarehouse, "location",
             device.Id is null
                 ? $"the message was not sent to a publisher endpoint and names no device the binding accepts (a claimed device_id counts only without Inventory:Devices:RequireAuthenticatedPublisher), so it may not report for warehouse '{Short(p.WarehouseId)}'"
                 : $"device '{Short(device.Id)}' (from the {device.Evidence}) is not bound to warehouse '{Short(p.WarehouseId)}' (Inventory:Devices:Warehouses)",
-            $"{message.Source}#{p.Index}", DeadLetter.CutPayload(p.Raw), p.EventId, p.ProductId, p.WarehouseId);
+            $"{message.Source}#{p.Index}", DeadLetter.CutPayload(p.Raw), p.EventId, p.ProductId, p.WarehouseId, Principal(device));
 
     /// <summary>The audit feed's record of a device's events refused for one warehouse: a denied attempt, at the message's enqueue time.</summary>
     private static AuditRecord Denied(DeviceMessage message, DeviceIdentity device, string warehouseId, int firstIndex, int count)

@@ -379,7 +379,7 @@ internal sealed partial class StockGrain
         var why = entry.Why!;
         return new DeadLetter($"ledger:{_key}#{entry.Sequence}", entry.RecordedAt, why.Code, why.Field, why.Reason,
             $"ledger {_key}#{entry.Sequence}", DeadLetter.CutPayload(InventoryEventJson.Serialize(sent)), entry.EventId,
-            _key.ProductId, _key.WarehouseId);
+            _key.ProductId, _key.WarehouseId, entry.Actor);
     }
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1007, Level = Microsoft.Extensions.Logging.LogLevel.Warning,

@@ -12,6 +12,7 @@ public sealed class InventoryMetrics
     private readonly Counter<long> _regionRefused;
     private readonly Counter<long> _deviceMessages;
     private readonly Counter<long> _deviceDeadLetters;
+    private readonly Counter<long> _deadLettersDropped;
 
     public InventoryMetrics(IMeterFactory meterFactory)
     {
@@ -22,6 +23,8 @@ public sealed class InventoryMetrics
         _deviceDeadLetters = meter.CreateCounter<long>("inventory.device.dead_letters", "{item}", "Unreadable device messages and invalid events in them, dead-lettered.");
         _regionRefused = meter.CreateCounter<long>("inventory.region.snapshots_refused", "{snapshot}",
             "Region snapshots a region refused for good (by reason); the stock grain does not retry them.");
+        _deadLettersDropped = meter.CreateCounter<long>("inventory.dead_letters.dropped", "{letter}",
+            "Dead letters dropped from the record to keep its bounds, by cause (principal_quota: the sender's own oldest; capacity: the shard's oldest).");
         _derivedDropped = meter.CreateCounter<long>("inventory.derived.dropped", "{notification}",
             "Pending notifications a stock record dropped because its derived work passed its bound while consumers failed.");
     }
@@ -35,6 +38,8 @@ public sealed class InventoryMetrics
             new KeyValuePair<string, object?>("warehouse", warehouseId ?? "unknown"));
 
     public void DiscrepancyRecorded() => _discrepancies.Add(1);
+
+    public void DeadLettersDropped(string cause, int count) => _deadLettersDropped.Add(count, new KeyValuePair<string, object?>("cause", cause));
 
     public void DerivedDropped(int count) => _derivedDropped.Add(count);
 
