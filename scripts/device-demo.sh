@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Devices to grains on the durable local profile, with a silo killed mid-stream, in one command:
-#   1. starts scripts/local-stack.sh 2 (Azurite, the Event Hubs emulator as its own process, two silos), with Azurite's
+#   1. starts scripts/local-stack.sh 2 without TLS (LOCAL_STACK_TLS=0) (Azurite, the Event Hubs emulator as its own process, two silos), with Azurite's
 #      data in memory (LOCAL_STACK_AZURITE_IN_MEMORY=1): what is killed here is a silo, not Azurite, and Azurite's
 #      saving of its one growing JSON file would otherwise bound the run (set DEMO_AZURITE_ON_DISK=1 to keep it);
 #   2. the device simulator sends EVENTS events (default 100000) at RATE events/s (default 400) with re-sent
@@ -26,7 +26,8 @@ if curl -sf http://127.0.0.1:5080/health/ready -o /dev/null; then
   echo "device-demo: something already serves 127.0.0.1:5080; stop it first (this demo starts its own stack)" >&2
   exit 1
 fi
-LOCAL_STACK_AZURITE_IN_MEMORY=$([ "${DEMO_AZURITE_ON_DISK:-0}" = 1 ] && echo 0 || echo 1) \
+# LOCAL_STACK_TLS=0: `devices verify` reads the API over plain HTTP (it has no option yet to trust the development CA).
+LOCAL_STACK_TLS=0 LOCAL_STACK_AZURITE_IN_MEMORY=$([ "${DEMO_AZURITE_ON_DISK:-0}" = 1 ] && echo 0 || echo 1) \
   scripts/local-stack.sh 2 >"$logs/local-stack.log" 2>&1 &
 stack=$!
 trap 'kill -TERM "$stack" 2>/dev/null || true; wait "$stack" 2>/dev/null || true' EXIT

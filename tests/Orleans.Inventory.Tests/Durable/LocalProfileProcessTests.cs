@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Inventory.Tls;
 using Orleans.Inventory.Warehouses;
 using Orleans.Runtime;
 
@@ -11,13 +13,14 @@ namespace Orleans.Inventory.Tests.Durable;
 
 /// <summary>
 /// Two processes of the real silo host with the Local profile (appsettings.Local.json), distinct ports, tables of
-/// this run: they find each other through the Azure Table membership table, form one cluster and serve the API.
+/// this run: they find each other through the Azure Table membership table, form one cluster over mutual TLS (the
+/// profile turns it on) and serve the API over HTTPS.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalProfileProcessTests(Azurite azurite)
 {
     [Fact]
-    public async Task TwoSiloProcessesOfTheLocalProfileFormOneClusterAndServeTheApi()
+    public async Task TwoSiloProcessesOfTheLocalProfileFormOneClusterOverTlsAndServeTheApiOverHttps()
     {
         var clusterId = $"local-{azurite.RunId}";
         var settings = new Dictionary<string, string>
@@ -32,16 +35,20 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
             // No Event Hubs here (a silo with a device stream needs it to start); DeviceStreamProcessTests has one.
             ["Inventory__DeviceStreams__ConnectionString"] = "",
         };
-        await using var first = SiloProcess.Start(settings);
-        await using var second = SiloProcess.Start(settings);
+        await using var first = SiloProcess.Start(settings, https: true);
+        await using var second = SiloProcess.Start(settings, https: true);
         using var http = SiloProcess.AdminClient();
         await first.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
         await second.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
 
+        Assert.Equal("https", first.BaseAddress.Scheme);
+        var certificates = SiloProcess.Certificates;
         using var clientHost = new HostBuilder()
+            .ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(certificates.Settings(certificates.Client)))
             .UseOrleansClient(client => client
                 .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, first.GatewayPort), new IPEndPoint(IPAddress.Loopback, second.GatewayPort))
-                .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, "orleans-inventory")))
+                .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, "orleans-inventory"))
+                .UseInventoryTls())
             .Build();
         await clientHost.StartAsync();
         var grains = clientHost.Services.GetRequiredService<IClusterClient>();
@@ -51,6 +58,7 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
             () => grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true),
             found => found.Count == 2, TimeSpan.FromMinutes(1), "both silos active in one cluster");
         Assert.Equal(new[] { first.SiloPort, second.SiloPort }.Order(), hosts.Keys.Select(silo => silo.Endpoint.Port).Order());
+        Assert.All(new[] { first, second }, silo => Assert.Contains("TLS on (Silo): own certificate CN=inventory-silo", silo.Output, StringComparison.Ordinal));
 
         var warehouse = $"wh-{azurite.RunId}";
         await grains.GetGrain<IWarehouseRegistryGrain>(IWarehouseRegistryGrain.Key)
