@@ -78,6 +78,16 @@ public sealed class GatewayTlsTests(TlsClusterFixture cluster)
     }
 
     [Fact]
+    public async Task AClientPresentingASiloCertificateIsRefusedAtTheGateway()
+    {
+        // A silo's certificate allows client authentication (silos dial each other), but the gateway is for clients.
+        await AssertRefusedAsync(
+            cluster.BuildClient(Certificates.Settings(Certificates.Silo)),
+            cluster.Logs,
+            log => log.EventId == 9301 && log.Message.Contains("TLS gateway: refused: the gateway client's certificate names [inventory-silo] are none of the expected [inventory-client]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AClientRefusesAGatewayWhoseCertificateIsNotOfItsAuthority()
     {
         // The client trusts only another CA: the real gateway's silo certificate does not chain to it.
