@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +19,7 @@ public static class InventoryTlsHostingExtensions
     public static ISiloBuilder UseInventoryTls(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        AddOptions(silo.Services, TlsRole.Silo);
+        AddOptions(silo.Services, silo.Configuration, TlsRole.Silo);
         silo.Services.AddOptions<SiloConnectionOptions>()
             .Configure<IOptions<InventoryTlsOptions>, IServiceProvider>((connections, tls, services) =>
             {
@@ -47,7 +47,7 @@ public static class InventoryTlsHostingExtensions
     public static IClientBuilder UseInventoryTls(this IClientBuilder client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        AddOptions(client.Services, TlsRole.Client);
+        AddOptions(client.Services, client.Configuration, TlsRole.Client);
         client.Services.AddOptions<ClientConnectionOptions>()
             .Configure<IOptions<InventoryTlsOptions>, IServiceProvider>((connections, tls, services) =>
             {
@@ -62,9 +62,10 @@ public static class InventoryTlsHostingExtensions
         return client;
     }
 
-    private static void AddOptions(IServiceCollection services, TlsRole role)
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration, TlsRole role)
     {
-        services.AddOptions<InventoryTlsOptions>().BindConfiguration(InventoryTlsOptions.SectionName).ValidateOnStart();
+        // The builder's configuration, not one resolved later: a client library host may not register IConfiguration.
+        services.AddOptions<InventoryTlsOptions>().Bind(configuration.GetSection(InventoryTlsOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InventoryTlsOptions>>(new InventoryTlsOptionsValidator(role));
         services.AddSingleton(provider => new TlsMaterial(
             provider.GetRequiredService<IOptions<InventoryTlsOptions>>(), provider.GetRequiredService<ILoggerFactory>(), role));
