@@ -14,7 +14,7 @@
 #        LOCAL_STACK_AZURITE_TABLE_PORT=20002 scripts/local-stack.sh Azurite on other ports (table 20002, queue 20001, blob
 #                                                                   20000) when 10002 belongs to someone else's tests; the
 #                                                                   silos get matching connection strings
-#        LOCAL_STACK_TLS=0 scripts/local-stack.sh  plain TCP and HTTP (the load tests: their Orleans client has no
+#        LOCAL_STACK_TLS=0 scripts/local-stack.sh  plain TCP and HTTP (the load tests: their clients have no
 #                                                  certificate yet)
 # A silo that exits is started again on its ports (pids in .data/pids/).
 set -euo pipefail
