@@ -135,7 +135,7 @@ done
 echo
 echo "local-stack: ready (Ctrl+C stops everything)"
 echo "  Azurite         Table http://127.0.0.1:$table_port  (${storage:+the development account on these ports, }UseDevelopmentStorage=true on 10002; data in .azurite/)"
-echo "  Event Hubs      127.0.0.1:5672  Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true  (log in .data/eventhubs/)"
+echo "  Event Hubs      127.0.0.1:5672  Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true  (log in .data/eventhubs/; devices send with the Send-only key devices, the silos read with the Listen-only key silo: docs/security.md)"
 for (( i=0; i<silos; i++ )); do
   echo "  silo $i          API $scheme://127.0.0.1:$((5080 + i))  silo 127.0.0.1:$((11111 + i))  gateway 127.0.0.1:$((30000 + i))  pid in .data/pids/silo-$i.pid"
 done

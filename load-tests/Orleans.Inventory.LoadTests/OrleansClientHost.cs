@@ -1,8 +1,11 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Inventory.Client;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory.LoadTests;
 
@@ -23,6 +26,18 @@ internal sealed class OrleansClientHost : IAsyncDisposable
         var gateways = Enumerable.Range(0, settings.Silos)
             .Select(i => new IPEndPoint(IPAddress.Parse(settings.Host), settings.GatewayPort(i)))
             .ToArray();
+        // A trusted tier: the catalog scenario writes stock through the gateway, which the silos accept only with a
+        // caller envelope signed with the key they read (appsettings.json, or Inventory__CallerEnvelope__SigningKey).
+        var signingKey = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables().Build()[$"{CallerEnvelopeOptions.SectionName}:SigningKey"];
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{CallerEnvelopeOptions.SectionName}:SigningKey"] = signingKey,
+            [$"{TrustedCallerOptions.SectionName}:Subject"] = "load-tests",
+            [$"{TrustedCallerOptions.SectionName}:Roles:0"] = "admin",
+            [$"{TrustedCallerOptions.SectionName}:Warehouses:0"] = "*",
+        });
+        builder.Services.AddTrustedCallerEnvelopes();
         builder.UseOrleansClient(client => client
             .UseStaticClustering(gateways)
             .Configure<ClusterOptions>(options =>

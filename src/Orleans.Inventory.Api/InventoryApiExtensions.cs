@@ -38,6 +38,7 @@ public static class InventoryApiExtensions
         // The silo registers the same gate on its clock when it hosts the API; a separate API host gets its own.
         services.TryAddSingleton(provider => new WarningGate(provider.GetRequiredService<TimeProvider>()));
         services.AddScoped<EventIngestion>();
+        services.AddSingleton<WarehouseDirectory>();
         services.AddScoped<DeadLetterReplay>();
         services.AddInventoryAudit();
         services.AddHealthChecks().AddCheck<ClusterReadyHealthCheck>("cluster", tags: ["ready"]);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Orleans.Inventory.Security;
 using Orleans.Inventory.Tls;
 
 namespace Orleans.Inventory.Client;
@@ -21,10 +22,42 @@ public static class InventoryClientServiceCollectionExtensions
     /// <param name="services">The application's services.</param>
     /// <param name="configuration">Configuration holding the <c>Orleans</c> section.</param>
     /// <returns><paramref name="services"/>.</returns>
+    /// <remarks>
+    /// When <paramref name="configuration"/> holds <c>Inventory:CallerEnvelope:SigningKey</c>, the client is a trusted
+    /// tier and signs its calls (<see cref="AddTrustedCallerEnvelopes"/>); without it, calls that change stock or
+    /// administer are refused by the silo (docs/security.md), reads still answer.
+    /// </remarks>
     public static IServiceCollection AddInventoryClient(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOrleansClient(configuration, client => client.UseInventoryTls());
         services.TryAddSingleton<IInventoryClient, InventoryClient>();
+        if (!string.IsNullOrEmpty(configuration[$"{CallerEnvelopeOptions.SectionName}:SigningKey"]))
+        {
+            services.AddTrustedCallerEnvelopes();
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// Makes this Orleans client a trusted tier: every grain call that carries no <see cref="CallerEnvelope"/> gets one
+    /// signed with <c>Inventory:CallerEnvelope:SigningKey</c> for the identity in <c>Inventory:Client:Caller</c>
+    /// (<see cref="TrustedCallerOptions"/>; both validated at start). Whoever holds the key can sign any identity: give
+    /// it only to tiers as trusted as the API.
+    /// </summary>
+    /// <param name="services">The client application's services.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddTrustedCallerEnvelopes(this IServiceCollection services)
+    {
+        const string Section = TrustedCallerOptions.SectionName;
+        services.AddCallerEnvelopes();
+        services.AddOptions<TrustedCallerOptions>().BindConfiguration(Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Subject), $"{Section}:Subject must name the client tier (recorded as client:{{Subject}}).")
+            .Validate(o => o.Roles.Count > 0, $"{Section}:Roles must list at least one role.")
+            .Validate(o => o.Warehouses.Count > 0, $"{Section}:Warehouses must list the warehouses the tier may act on, or '*'.")
+            .ValidateOnStart();
+        services.TryAddSingleton<CallerEnvelopeStamper>();
+        services.AddSingleton<IOutgoingGrainCallFilter>(provider => provider.GetRequiredService<CallerEnvelopeStamper>());
         return services;
     }
 

@@ -109,12 +109,22 @@ public sealed class EventHubsEmulatorOptions
             errors.Add($"{nameof(SharedAccessKeys)} must hold at least one key, or no client could authenticate.");
         }
 
+        var keyNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < SharedAccessKeys.Count; i++)
         {
             var key = SharedAccessKeys[i];
             if (string.IsNullOrWhiteSpace(key.Name) || string.IsNullOrEmpty(key.Key))
             {
                 errors.Add($"{nameof(SharedAccessKeys)}[{i}] needs both {nameof(key.Name)} and {nameof(key.Key)}.");
+            }
+            else if (!keyNames.Add(key.Name))
+            {
+                errors.Add($"{nameof(SharedAccessKeys)}[{i}].{nameof(key.Name)} '{key.Name}' is configured twice.");
+            }
+
+            if (key.Rights.FirstOrDefault(r => !Enum.IsDefined(r)) is var unknown && !Enum.IsDefined(unknown))
+            {
+                errors.Add($"{nameof(SharedAccessKeys)}[{i}].{nameof(key.Rights)} holds '{unknown}'; the rights are {string.Join(", ", Enum.GetNames<SharedAccessRight>())}.");
             }
         }
 

@@ -54,23 +54,33 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
     public bool IsRunning => _listener is not null;
 
     /// <summary>
-    /// A connection string for the SDKs, signed with the first configured key, e.g.
+    /// A connection string for the SDKs, with the first configured key or the one named, e.g.
     /// <c>Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=...;SharedAccessKey=...;UseDevelopmentEmulator=true</c>.
     /// With TLS on, without <c>UseDevelopmentEmulator</c> (which would make the SDK speak plain AMQP): the SDK then uses
     /// AMQPS to the port given and checks the certificate (trust the development CA through
     /// <c>EventHubConnectionOptions.CertificateValidationCallback</c>).
     /// </summary>
     /// <param name="eventHubName">When given, appended as <c>EntityPath</c>.</param>
-    public string ConnectionString(string? eventHubName = null)
+    /// <param name="keyName">The key to put in it (its rights decide what the clients may do); null: the first one.</param>
+    public string ConnectionString(string? eventHubName = null, string? keyName = null)
     {
-        var key = _options.SharedAccessKeys.FirstOrDefault()
-            ?? throw new InvalidOperationException($"No {nameof(EventHubsEmulatorOptions.SharedAccessKeys)} are configured.");
+        var key = (keyName is null
+                ? _options.SharedAccessKeys.FirstOrDefault()
+                : _options.SharedAccessKeys.Find(k => string.Equals(k.Name, keyName, StringComparison.Ordinal)))
+            ?? throw new InvalidOperationException(keyName is null
+                ? $"No {nameof(EventHubsEmulatorOptions.SharedAccessKeys)} are configured."
+                : $"No shared access key named '{keyName}' is configured.");
         var port = Port != 0 ? Port : _options.Port;
         var connectionString = string.Create(
             CultureInfo.InvariantCulture,
             $"Endpoint=sb://{ClientHost(_options.Host)}:{port};SharedAccessKeyName={key.Name};SharedAccessKey={key.Key}{(_options.Tls.Enabled ? "" : ";UseDevelopmentEmulator=true")}");
         return eventHubName is null ? connectionString : connectionString + ";EntityPath=" + eventHubName;
     }
+
+    /// <summary>The configured key names with their rights (never the keys), e.g. <c>devices (Send), silo (Listen)</c>.</summary>
+    public string DescribeKeys() =>
+        string.Join(", ", _options.SharedAccessKeys.Select(k =>
+            $"{k.Name} ({(k.Rights.Count == 0 ? nameof(SharedAccessRight.Manage) : string.Join("+", k.Rights.Distinct()))})"));
 
     /// <summary>Validates the options, opens the partition logs and starts listening.</summary>
     /// <exception cref="OptionsValidationException">The options are invalid; the message names each field.</exception>

@@ -9,5 +9,7 @@ builder.Services.AddEventHubsEmulator(builder.Configuration.GetSection(EventHubs
 
 using var host = builder.Build();
 await host.StartAsync();
-Console.WriteLine($"Connection string: {host.Services.GetRequiredService<EventHubsEmulatorServer>().ConnectionString()}");
+var server = host.Services.GetRequiredService<EventHubsEmulatorServer>();
+Console.WriteLine($"Connection string: {server.ConnectionString()}");
+Console.WriteLine($"Keys: {server.DescribeKeys()}");
 await host.WaitForShutdownAsync();

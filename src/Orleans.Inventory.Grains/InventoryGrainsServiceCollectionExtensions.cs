@@ -4,10 +4,12 @@ using Microsoft.Extensions.Options;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Audit;
 using Orleans.Inventory.Grains.DeadLetters;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Stock;
 using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Security;
 using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Grains;
@@ -16,17 +18,27 @@ public static class InventoryGrainsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers what the inventory grains need on a silo: options (validated at start), the inventory tables named by
-    /// <c>Inventory:Tables</c> (stock records with their ledgers, region totals, the audit feed), metrics and the clock.
+    /// <c>Inventory:Tables</c> (stock records with their ledgers, region totals, the audit feed), metrics and the clock,
+    /// and the caller check: the <c>Inventory:CallerEnvelope</c> key, the call filter that verifies envelopes before
+    /// every <see cref="CallerCheckAttribute"/> method, and the <see cref="SystemCaller"/> the silo's own components sign with.
     /// </summary>
     public static IServiceCollection AddInventoryGrains(this IServiceCollection services)
     {
+        services.AddCallerEnvelopes();
+        services.TryAddSingleton<SystemCaller>();
+        if (!services.Any(s => s.ServiceType == typeof(CallerEnvelopeFilter)))
+        {
+            services.AddSingleton<CallerEnvelopeFilter>();
+            services.AddSingleton<IIncomingGrainCallFilter>(provider => provider.GetRequiredService<CallerEnvelopeFilter>());
+        }
+
         services.AddOptions<StockOptions>().BindConfiguration(StockOptions.SectionName)
             .Validate(o => o.LatenessHorizon >= TimeSpan.FromHours(24), $"{StockOptions.SectionName}:LatenessHorizon must be at least 24 hours.")
             .Validate(o => o.RecentEventCapacity is >= 1 and <= 2048, $"{StockOptions.SectionName}:RecentEventCapacity must be 1 to 2048 (grain state stays under 64 KiB).")
             .Validate(o => o.RecentMemoryCapacity >= o.RecentEventCapacity && o.RecentMemoryCapacity <= 65_536,
                 $"{StockOptions.SectionName}:RecentMemoryCapacity must be at least RecentEventCapacity and at most 65,536.")
             .Validate(o => o.MaxEventsPerWrite is >= 1 and <= StockJournal.MaxEntriesPerCommit,
-                $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to {StockJournal.MaxEntriesPerCommit} (one event-id row each, with the state, ledger and time-index rows, in one 100-row transaction).")
+                $"{StockOptions.SectionName}:MaxEventsPerWrite must be 1 to {StockJournal.MaxEntriesPerCommit} (what one ledger chunk row holds).")
             .Validate(o => o.ShardsPerWarehouse is >= 1 and <= 999, $"{StockOptions.SectionName}:ShardsPerWarehouse must be 1 to 999.")
             .Validate(o => o.MaxLedgerScan is >= 100 and <= 1_000_000, $"{StockOptions.SectionName}:MaxLedgerScan must be 100 to 1,000,000.")
             .Validate(o => o.MaxLedgerVerify is >= 1_000 and <= 10_000_000, $"{StockOptions.SectionName}:MaxLedgerVerify must be 1,000 to 10,000,000.")

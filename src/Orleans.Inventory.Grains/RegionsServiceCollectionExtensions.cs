@@ -32,6 +32,7 @@ public static class RegionsServiceCollectionExtensions
             .Validate(o => o.MaxQueuedSnapshots >= o.MaxSnapshotsPerWrite && o.MaxSnapshotsPerWrite >= 1,
                 $"{RegionOptions.SectionName}:MaxSnapshotsPerWrite must be 1 or more and MaxQueuedSnapshots at least as many.")
             .Validate(o => o.MaxAlertsListed is >= 1 and <= 1_000, $"{RegionOptions.SectionName}:MaxAlertsListed must be 1 to 1000.")
+            .Validate(o => o.FeedInterval >= TimeSpan.Zero && o.FeedInterval <= TimeSpan.FromSeconds(5), $"{RegionOptions.SectionName}:FeedInterval must be 00:00:00 to 00:00:05.")
             .ValidateOnStart();
         services.TryAddSingleton<RegionRows>();
         services.TryAddSingleton<RegionFeed>();

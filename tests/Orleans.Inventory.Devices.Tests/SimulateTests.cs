@@ -24,7 +24,7 @@ public sealed class SimulateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryPlannedMessageArrivesWithTheWarehouseAsPartitionKeyTheDeviceIdAndItsJsonBody()
+    public async Task EveryPlannedMessageArrivesFromItsDevicesOwnPublisherEndpointKeyedByTheDeviceWithItsJsonBody()
     {
         var options = Options(seed: 31, events: 400);
 
@@ -36,11 +36,51 @@ public sealed class SimulateTests : IAsyncLifetime
         var planned = TestRuns.Plan(options);
         Assert.Equal(planned.Count, summary.Messages);
         Assert.Equal(
-            planned.Select(m => (m.WarehouseId, m.DeviceId, m.Body)).Order(),
-            received.Select(e => (e.Data.PartitionKey, (string)e.Data.Properties[DeviceSimulator.DeviceIdProperty], Encoding.UTF8.GetString(e.Data.EventBody.ToArray()))).Order());
+            planned.Select(m => (m.DeviceId, m.DeviceId, m.DeviceId, m.Body)).Order(),
+            received.Select(e => (e.Data.PartitionKey, (string)e.Data.SystemProperties[PublisherAnnotation], (string)e.Data.Properties[DeviceSimulator.DeviceIdProperty],
+                Encoding.UTF8.GetString(e.Data.EventBody.ToArray()))).Order());
         Assert.All(received, e => Assert.Equal("application/json", e.Data.ContentType));
-        Assert.All(received.GroupBy(e => e.Data.PartitionKey), warehouse => Assert.Single(warehouse.Select(e => e.Partition.PartitionId).Distinct()));
-        Assert.Equal(3, received.Select(e => e.Partition.PartitionId).Distinct().Count());
+        Assert.All(received.GroupBy(e => e.Data.PartitionKey), device => Assert.Single(device.Select(e => e.Partition.PartitionId).Distinct()));
+        Assert.True(received.Select(e => e.Partition.PartitionId).Distinct().Count() > 1, "the devices' keys spread over the partitions");
+    }
+
+    [Fact]
+    public async Task AConnectionStringWithoutAPolicyKeyCannotMintDeviceTokensAndIsRefusedNamingItsSource()
+    {
+        var token = "SharedAccessSignature sr=sb%3a%2f%2f127.0.0.1%2finventory&sig=abc&se=9999999999&skn=devices";
+        var resolved = Cli.SimulateCommand.ResolveConnection(
+            null, name => name == Cli.SimulateCommand.ConnectionStringVariable ? $"Endpoint=sb://127.0.0.1:1;SharedAccessSignature={token}" : null);
+
+        Assert.Null(resolved.Value);
+        Assert.StartsWith($"${Cli.SimulateCommand.ConnectionStringVariable}: needs SharedAccessKeyName and SharedAccessKey", resolved.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("sig=abc", resolved.Error, StringComparison.Ordinal);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ADevicesTokenIsRenewedBeforeItExpiresSoALongRunGoesOn()
+    {
+        // The emulator and the simulator share a clock that the test moves: two minutes of sending with one-minute
+        // tokens, so every send after the first minute fails unless its device came back with a fresh token.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var started = time.GetUtcNow();
+        await using var emulator = await InProcessEmulator.StartAsync(time);
+        var options = Options(seed: 35, events: 120) with
+        {
+            ConnectionString = emulator.DevicesConnectionString, TokenLifetime = TimeSpan.FromMinutes(1), Rate = 1, MessagesPerSend = 1, BatchSize = 1,
+        };
+        var run = new DeviceSimulator(options, time).RunAsync(CancellationToken.None);
+        using var deadline = new CancellationTokenSource(InProcessEmulator.Deadline);
+        while (!run.IsCompleted && !deadline.IsCancellationRequested)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(run, Task.Delay(20));
+        }
+
+        var summary = await run;
+        Assert.True(time.GetUtcNow() - started > TimeSpan.FromMinutes(1.5), $"the run outlived its first tokens (it took {time.GetUtcNow() - started} on the shared clock)");
+        Assert.Equal(0, summary.FailedSends);
+        Assert.Equal(120, summary.EventsSent);
     }
 
     [Fact]
@@ -88,7 +128,7 @@ public sealed class SimulateTests : IAsyncLifetime
             var message = messagesByBody[Encoding.UTF8.GetString(partitionEvent.Data.EventBody.ToArray())];
             var send = Assert.Single(sends, s => s.TraceId == context.TraceId);
             Assert.Equal(traceOfMessage[message], send.TraceId.ToHexString());
-            Assert.Equal(partitionEvent.Data.PartitionKey, send.GetTagItem("inventory.warehouse_id"));
+            Assert.Equal(partitionEvent.Data.PartitionKey, send.GetTagItem("inventory.device_id"));
         }
     }
 
@@ -108,9 +148,11 @@ public sealed class SimulateTests : IAsyncLifetime
         Assert.All(run.Events, e => Assert.False(e.Confirmed));
     }
 
+    private const string PublisherAnnotation = "x-opt-publisher";
+
     private SimulationOptions Options(int seed, int events) => TestRuns.Options(seed, runId: $"sim{seed}") with
     {
-        ConnectionString = _emulator.ConnectionString,
+        ConnectionString = _emulator.DevicesConnectionString,
         Hub = InProcessEmulator.Hub,
         Events = events,
         StartTime = DateTimeOffset.UtcNow.AddMinutes(-1),

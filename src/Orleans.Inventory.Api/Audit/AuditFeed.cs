@@ -23,7 +23,6 @@ public sealed partial class AuditFeed
     private readonly AuditMetrics _metrics;
     private readonly WarningGate _warnings;
     private readonly ILogger<AuditFeed> _logger;
-    private readonly int _maxDeniedKeys;
 
     public AuditFeed(IOptions<AuditOptions> options, TimeProvider clock, AuditMetrics metrics, WarningGate warnings, ILogger<AuditFeed> logger)
     {
@@ -37,7 +36,6 @@ public sealed partial class AuditFeed
         _metrics = metrics;
         _warnings = warnings;
         _logger = logger;
-        _maxDeniedKeys = options.Value.MaxDeniedKeys;
     }
 
     internal ChannelReader<AuditRecord> Queued => _queue.Reader;
@@ -67,7 +65,7 @@ public sealed partial class AuditFeed
             _metrics.DeniedOverflow(count);
             if (_warnings.ShouldLog(121, out var suppressed))
             {
-                LogDeniedOverflow(_maxDeniedKeys, suppressed);
+                LogDeniedOverflow(_denied.MaxKeys, suppressed);
             }
         }
     }

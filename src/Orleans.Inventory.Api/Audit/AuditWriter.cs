@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Inventory.Api.Telemetry;
 using Orleans.Inventory.Audit;
+using Orleans.Inventory.Ledger;
+using Orleans.Inventory.Security;
 using Orleans.Inventory.Telemetry;
 
 namespace Orleans.Inventory.Api.Audit;
@@ -14,8 +16,11 @@ namespace Orleans.Inventory.Api.Audit;
 /// </summary>
 internal sealed partial class AuditWriter(
     AuditFeed feed, IGrainFactory grains, IOptions<AuditOptions> options, TimeProvider clock, AuditMetrics metrics, WarningGate warnings,
-    ILogger<AuditWriter> logger) : BackgroundService
+    CallerEnvelopeSigner signer, ILogger<AuditWriter> logger) : BackgroundService
 {
+    /// <summary>The envelope subject the writer appends as.</summary>
+    public const string WriterActor = "system:audit-writer";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var flushing = FlushLoopAsync(stoppingToken);
@@ -73,6 +78,8 @@ internal sealed partial class AuditWriter(
 
     private async Task WriteDayAsync(string day, List<AuditRecord> records, int attempts, CancellationToken stoppingToken)
     {
+        // Written behind the requests, as the API itself: appending to the audit feed is for the system role only.
+        CallerContext.UseEnvelope(signer.Issue(WriterActor, CallerContext.System, [CallerRoles.System], [CallerEnvelope.AllWarehouses], clock.GetUtcNow()));
         var wait = TimeSpan.FromSeconds(1);
         for (var attempt = 1; ; attempt++)
         {

@@ -14,6 +14,9 @@ internal sealed class DeniedAttempts(int maxKeys)
     private Dictionary<DeniedAttempt, long> _counts = [];
     private Dictionary<DateTimeOffset, long> _overflow = [];
 
+    /// <summary>The most distinct keys counted between flushes.</summary>
+    public int MaxKeys => maxKeys;
+
     /// <summary>Counts <paramref name="count"/> attempts; false when the bound had no room for a new key (counted as overflow).</summary>
     public bool Add(DeniedAttempt attempt, long count)
     {

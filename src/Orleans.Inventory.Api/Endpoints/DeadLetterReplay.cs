@@ -6,6 +6,7 @@ using Orleans.Inventory.Api.Models;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Ledger;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory.Api.Endpoints;
 
@@ -21,7 +22,9 @@ namespace Orleans.Inventory.Api.Endpoints;
 internal sealed class DeadLetterReplay(
     IGrainFactory grains,
     EventIngestion ingestion,
+    WarehouseDirectory warehouses,
     IOptions<EventValidationOptions> validationOptions,
+    CallerEnvelopeSigner signer,
     TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(string? code, string? warehouseId, string? productId, AuditNote? note = null)
@@ -34,7 +37,8 @@ internal sealed class DeadLetterReplay(
             .ToList();
 
         var now = clock.GetUtcNow();
-        var parsed = letters.Select((letter, index) => Parse(letter, index, now)).ToList();
+        // A letter whose warehouse is still unregistered stays, refused again at the edge (no grain call).
+        var parsed = await warehouses.RefuseUnknownAsync([.. letters.Select((letter, index) => Parse(letter, index, now))]);
         var results = new IngestResult?[letters.Count];
         foreach (var p in parsed.Where(p => p.Rejection is not null))
         {
@@ -42,8 +46,12 @@ internal sealed class DeadLetterReplay(
                 p.Rejection!.Code, p.Rejection.Reason, null, null);
         }
 
-        // Recorded as replayed by the operator who asked (the security middleware set who).
-        CallerContext.Set(CallerContext.Current().Actor, CallerContext.Replay);
+        // Recorded as replayed by the operator who asked: the request's envelope (the security middleware signed it)
+        // signed again with the replay channel.
+        if (signer.Verify(CallerContext.CurrentEnvelope(), now).Envelope is { } caller)
+        {
+            CallerContext.UseEnvelope(signer.Sign(caller with { Channel = CallerContext.Replay, IssuedAt = now, ExpiresAt = now + signer.Lifetime }));
+        }
         await ingestion.ApplyValidAsync(parsed, results);
 
         var resolved = letters.Where((_, i) => parsed[i].Event is not null && results[i]!.Outcome != EventIngestion.Failed).Select(l => l.Id).ToList();

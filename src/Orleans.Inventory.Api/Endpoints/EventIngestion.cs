@@ -19,7 +19,9 @@ namespace Orleans.Inventory.Api.Endpoints;
 /// <c>POST /api/events</c>: reads one event or an array, dead-letters the invalid ones, sends the valid ones to their
 /// stock grains (one call per product at warehouse, all in parallel) and answers per event. An event for a warehouse
 /// outside the caller's <see cref="WarehouseScope"/> is rejected as <c>forbidden_warehouse</c> (not dead-lettered: a
-/// replay would apply it under the replaying operator's rights); its siblings still apply.
+/// replay would apply it under the replaying operator's rights); its siblings still apply. An event for a warehouse
+/// nobody registered is rejected as <c>unknown_warehouse</c> and dead-lettered here, before any grain call
+/// (<see cref="WarehouseDirectory"/>).
 /// </summary>
 /// <remarks>
 /// If a grain call fails (storage down, silo lost), the answer is 503 with every event's result; the failed ones say
@@ -32,6 +34,7 @@ internal sealed partial class EventIngestion(
     TimeProvider clock,
     WarningGate warnings,
     AuditFeed audit,
+    WarehouseDirectory warehouses,
     ILogger<EventIngestion> logger)
 {
     /// <summary>The outcome of an event whose grain call failed: nothing was applied, send it again.</summary>
@@ -97,7 +100,8 @@ internal sealed partial class EventIngestion(
         activity?.SetTag("inventory.events", all.Count);
 
         var results = new IngestResult?[all.Count];
-        IReadOnlyList<ParsedEvent> parsed = scope.IsAll ? all : [.. all.Where(p => p.WarehouseId is null || scope.Allows(p.WarehouseId))];
+        IReadOnlyList<ParsedEvent> parsed = await warehouses.RefuseUnknownAsync(
+            scope.IsAll ? all : [.. all.Where(p => p.WarehouseId is null || scope.Allows(p.WarehouseId))]);
         foreach (var p in all.Where(p => p.WarehouseId is not null && !scope.Allows(p.WarehouseId)))
         {
             results[p.Index] = new IngestResult(p.Index, p.EventId, p.ProductId, p.WarehouseId, ApiJson.Name(EventOutcome.Rejected),

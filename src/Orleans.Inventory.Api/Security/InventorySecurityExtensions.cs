@@ -13,6 +13,7 @@ using Orleans.Inventory.Api.Audit;
 using Orleans.Inventory.Audit;
 using Orleans.Inventory.Auth;
 using Orleans.Inventory.Ledger;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory.Api.Security;
 
@@ -24,10 +25,12 @@ public static class InventorySecurityExtensions
     /// <summary>
     /// JWT bearer authentication (an OIDC <c>Authority</c>, or the development key, from <c>Inventory:Auth</c>, validated
     /// at start), the named policies of <see cref="InventoryPolicies"/> with a fallback that requires a signed-in user
-    /// (deny by default), and the per-principal rate limiter (<see cref="RateLimitOptions"/>).
+    /// (deny by default), the per-principal rate limiter (<see cref="RateLimitOptions"/>), and the signer of the caller
+    /// envelopes the API stamps on its grain calls (<c>Inventory:CallerEnvelope</c>, validated at start).
     /// </summary>
     public static IServiceCollection AddInventorySecurity(this IServiceCollection services)
     {
+        services.AddCallerEnvelopes();
         const string Section = InventoryAuthOptions.SectionName;
         services.AddOptions<InventoryAuthOptions>().BindConfiguration(Section)
             .Validate(o => !string.IsNullOrEmpty(o.Authority) || o.DevelopmentSigningKey is { Length: >= InventoryAuthOptions.MinDevelopmentKeyLength },
@@ -62,20 +65,37 @@ public static class InventorySecurityExtensions
     /// <summary>
     /// The denied-attempt audit (every 401, 403 and 429 answered behind it, counted per minute, caller and route in the
     /// <see cref="AuditFeed"/>), authentication, the rate limiter (after it, so it partitions by subject; before
-    /// authorization, so unauthenticated floods are limited by address too) and authorization. Call after the static
-    /// files of the dashboard (anonymous) and before the API's routes.
+    /// authorization, so unauthenticated floods are limited by address too) and authorization; then, for a signed-in
+    /// caller, the signed <see cref="CallerEnvelope"/> every grain call of the request carries (see <see cref="EnvelopeOf"/>).
+    /// Call after the static files of the dashboard (anonymous) and before the API's routes.
     /// </summary>
     public static IApplicationBuilder UseInventorySecurity(this IApplicationBuilder app) =>
         app.Use(AuditDeniedAsync).UseAuthentication().UseRateLimiter().UseAuthorization().Use(static (context, next) =>
         {
-            // Who the grains record in each ledger entry this request causes (Orleans.Inventory.Ledger.CallerContext).
+            // Who the grains verify and record in each ledger entry this request causes: RequestContext flows with
+            // every grain call made from this request, co-hosted (embedded profile) or through the gateway.
             if (context.User.Identity?.IsAuthenticated == true)
             {
-                CallerContext.Set(ActorOf(context.User), CallerContext.Http);
+                var signer = context.RequestServices.GetRequiredService<CallerEnvelopeSigner>();
+                var clock = context.RequestServices.GetRequiredService<TimeProvider>();
+                CallerContext.UseEnvelope(signer.Sign(EnvelopeOf(context.User, signer, clock.GetUtcNow())));
             }
 
             return next(context);
         });
+
+    /// <summary>
+    /// The envelope of a signed-in principal: <see cref="ActorOf"/> as subject, channel <c>http</c>, its
+    /// <see cref="InventoryClaims.Role"/> claims as roles and its <see cref="InventoryClaims.Warehouse"/> claims as
+    /// scope (<c>*</c> for all, as <see cref="WarehouseScope"/> reads them), valid for <c>Inventory:CallerEnvelope:Lifetime</c>.
+    /// </summary>
+    public static CallerEnvelope EnvelopeOf(ClaimsPrincipal user, CallerEnvelopeSigner signer, DateTimeOffset now)
+    {
+        var scope = WarehouseScope.Of(user);
+        return signer.Create(ActorOf(user), CallerContext.Http,
+            user.FindAll(InventoryClaims.Role).Select(c => c.Value).Distinct(StringComparer.Ordinal),
+            scope.IsAll ? [CallerEnvelope.AllWarehouses] : scope.Warehouses, now);
+    }
 
     private static async Task AuditDeniedAsync(HttpContext context, RequestDelegate next)
     {

@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.Audit;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Orleans.Inventory.Audit;
 public interface IAuditDayGrain : IGrainWithStringKey
 {
     /// <summary>Stores the records (all of this day); a record already stored under its time and id is replaced.</summary>
+    [CallerCheck]
     Task AppendAsync(IReadOnlyList<AuditRecord> records);
 
     /// <summary>Reads records of this day in time order (<see cref="AuditDayQuery"/>).</summary>

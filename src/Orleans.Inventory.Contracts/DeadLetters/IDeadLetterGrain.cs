@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.DeadLetters;
 
 /// <summary>
@@ -6,10 +8,12 @@ namespace Orleans.Inventory.DeadLetters;
 /// </summary>
 public interface IDeadLetterGrain : IGrainWithIntegerKey
 {
+    [CallerCheck(CallerRoles.Device, CallerRoles.Manager)]
     Task AddAsync(IReadOnlyList<DeadLetter> letters);
 
     Task<DeadLetterPage> GetRecentAsync(int limit);
 
     /// <summary>Removes the letters with these ids (resolved by a replay); unknown ids are ignored.</summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task RemoveAsync(IReadOnlyList<string> letterIds);
 }

@@ -11,4 +11,8 @@ public sealed record EventRejection(
     public string Reason => Field is null ? Message : $"{Field}: {Message}";
 
     public override string ToString() => Reason;
+
+    /// <summary>The event names a warehouse nobody registered (refused at the API's edge or by the stock grain).</summary>
+    public static EventRejection UnknownWarehouse(string warehouseId) => new(RejectionCodes.UnknownWarehouse, "location",
+        $"warehouse '{warehouseId}' is not registered; register it (PUT /api/warehouses/{warehouseId}) and replay the dead letter");
 }

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory.Regions;
 
@@ -15,6 +16,7 @@ public interface IRegionGrain : IGrainWithStringKey
     /// Interleaves: snapshots that arrive while a write is in flight are committed together in the next one.
     /// </summary>
     [AlwaysInterleave]
+    [CallerCheck]
     Task ApplySnapshotsAsync(IReadOnlyList<StockSnapshot> snapshots);
 
     /// <summary>
@@ -24,9 +26,11 @@ public interface IRegionGrain : IGrainWithStringKey
     /// change <paramref name="snapshots"/> after the call.
     /// </summary>
     [AlwaysInterleave]
+    [CallerCheck]
     Task<IReadOnlyList<SnapshotOutcome>> FeedAsync([Immutable] IReadOnlyList<StockSnapshot> snapshots);
 
     /// <summary>Applies a batch of in-transit snapshots; older or repeated ones (by version) change nothing.</summary>
+    [CallerCheck]
     Task ApplyTransitAsync(IReadOnlyList<TransitSnapshot> snapshots);
 
     /// <summary>A product's regional stock; read-only, so reads of products not in memory run side by side.</summary>
@@ -37,6 +41,7 @@ public interface IRegionGrain : IGrainWithStringKey
     /// Sets a product's low-stock threshold and recovery level (an invalid pair is an <see cref="ArgumentException"/>)
     /// and evaluates the product again: a new threshold can itself cross. Answers the product's regional stock.
     /// </summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task<RegionStock> SetThresholdAsync(string productId, StockThreshold threshold);
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Reservations;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory;
 
@@ -18,6 +19,7 @@ public interface IStockGrain : IGrainWithStringKey
     /// The events are not copied between grains of one silo (the hot path of every event): the caller must not change
     /// <paramref name="events"/> after the call.
     /// </summary>
+    [CallerCheck(CallerRoles.Device, CallerRoles.Manager, Warehouse = WarehouseFrom.GrainKey)]
     Task<IReadOnlyList<EventResult>> ApplyAsync([Immutable] IReadOnlyList<InventoryEvent> events);
 
     /// <summary>The current record; a pair never seen is zero stock at version 0.</summary>
@@ -40,12 +42,15 @@ public interface IStockGrain : IGrainWithStringKey
     /// Holds units of available stock for an order, idempotent by reservation id: a repeat answers the reservation
     /// as it stands. Refused (nothing held) when available is short. Released by a durable reminder at expiry.
     /// </summary>
+    [CallerCheck(CallerRoles.Clerk, Warehouse = WarehouseFrom.GrainKey)]
     Task<ReservationResult> ReserveAsync(ReservationRequest request);
 
     /// <summary>Releases an active reservation; a repeat answers its final state.</summary>
+    [CallerCheck(CallerRoles.Clerk, Warehouse = WarehouseFrom.GrainKey)]
     Task<ReservationResult> ReleaseReservationAsync(string reservationId);
 
     /// <summary>Commits an active reservation: its units leave (on hand and reserved both go down).</summary>
+    [CallerCheck(CallerRoles.Clerk, Warehouse = WarehouseFrom.GrainKey)]
     Task<ReservationResult> CommitReservationAsync(string reservationId);
 
     /// <summary>A reservation as it stands, or <see cref="ReservationState.NotFound"/>.</summary>

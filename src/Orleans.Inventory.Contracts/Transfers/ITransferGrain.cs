@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.Transfers;
 
 /// <summary>
@@ -9,8 +11,10 @@ namespace Orleans.Inventory.Transfers;
 /// </summary>
 public interface ITransferGrain : IGrainWithStringKey
 {
+    [CallerCheck]
     Task ShippedAsync(TransferShipment shipment);
 
+    [CallerCheck]
     Task ReceivedAsync(TransferReceipt receipt);
 
     /// <summary>The transfer with its lines and unmatched reports, or null when no shipment or receipt of it was ever reported.</summary>

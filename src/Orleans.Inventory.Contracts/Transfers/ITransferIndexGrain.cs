@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.Transfers;
 
 /// <summary>Lists transfers by status (key: <see cref="Key"/>); kept current by the transfer grains, bounded to the newest.</summary>
@@ -5,6 +7,7 @@ public interface ITransferIndexGrain : IGrainWithStringKey
 {
     public const string Key = "default";
 
+    [CallerCheck]
     Task UpsertAsync(TransferRecord transfer);
 
     [Orleans.Concurrency.ReadOnly]

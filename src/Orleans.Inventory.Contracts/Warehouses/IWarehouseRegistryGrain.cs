@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.Warehouses;
 
 /// <summary>
@@ -10,9 +12,11 @@ public interface IWarehouseRegistryGrain : IGrainWithStringKey
     public const string Key = "default";
 
     /// <summary>Adds or changes a warehouse; answers the stored record.</summary>
+    [CallerCheck(CallerRoles.Manager, Warehouse = WarehouseFrom.Argument)]
     Task<WarehouseInfo> PutAsync(WarehouseInfo warehouse);
 
     /// <summary>Adds the warehouse only if it is not registered yet (configuration seeding never undoes a run-time change).</summary>
+    [CallerCheck]
     Task SeedAsync(IReadOnlyList<WarehouseInfo> warehouses);
 
     [Orleans.Concurrency.ReadOnly]
@@ -20,4 +24,11 @@ public interface IWarehouseRegistryGrain : IGrainWithStringKey
 
     [Orleans.Concurrency.ReadOnly]
     Task<IReadOnlyList<WarehouseInfo>> ListAsync();
+
+    /// <summary>The ids of <paramref name="warehouseIds"/> (at most <see cref="MaxIdsPerQuery"/>) that are not registered.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<IReadOnlyList<string>> FindUnregisteredAsync(IReadOnlyList<string> warehouseIds);
+
+    /// <summary>The most ids one <see cref="FindUnregisteredAsync"/> call may ask about.</summary>
+    public const int MaxIdsPerQuery = 1_000;
 }

@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.Warehouses;
 
 /// <summary>A registered warehouse and the region whose totals and alerts it feeds.</summary>
@@ -5,7 +7,7 @@ namespace Orleans.Inventory.Warehouses;
 public sealed record WarehouseInfo(
     [property: Id(0)] string WarehouseId,
     [property: Id(1)] string RegionId,
-    [property: Id(2)] string Name)
+    [property: Id(2)] string Name) : IWarehouseScoped
 {
     /// <summary>The longest name the registry keeps.</summary>
     public const int MaxNameLength = 200;

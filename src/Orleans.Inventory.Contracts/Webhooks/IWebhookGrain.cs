@@ -1,4 +1,5 @@
 using Orleans.Inventory.Notifications;
+using Orleans.Inventory.Security;
 
 namespace Orleans.Inventory.Webhooks;
 
@@ -9,12 +10,14 @@ namespace Orleans.Inventory.Webhooks;
 public interface IWebhookGrain : IGrainWithStringKey
 {
     /// <summary>Sets where and how to deliver (called by the registry when the webhook is created).</summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task ConfigureAsync(WebhookDefinition definition);
 
     /// <summary>
     /// Queues the notification for delivery, unless this webhook already queued or kept it (same delivery id);
     /// does nothing when the webhook is not configured or its types do not match. Returns once the queue is stored.
     /// </summary>
+    [CallerCheck]
     Task EnqueueAsync(Notification notification);
 
     /// <summary>Pending and kept deliveries, newest first, at most <paramref name="limit"/>.</summary>
@@ -22,5 +25,6 @@ public interface IWebhookGrain : IGrainWithStringKey
     Task<IReadOnlyList<WebhookDelivery>> GetDeliveriesAsync(int limit);
 
     /// <summary>Forgets the definition, drops pending deliveries and stops retrying.</summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task RemoveAsync();
 }

@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.Webhooks;
 
 /// <summary>
@@ -11,6 +13,7 @@ public interface IWebhookRegistryGrain : IGrainWithStringKey
     public const string Key = Notifications.InventoryStreams.AllKey;
 
     /// <summary>Registers a webhook with a new id; refused (with a reason) when the registry is full.</summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task<WebhookRegistration> CreateAsync(WebhookRequest request);
 
     [Orleans.Concurrency.ReadOnly]
@@ -20,5 +23,6 @@ public interface IWebhookRegistryGrain : IGrainWithStringKey
     Task<WebhookInfo?> GetAsync(string webhookId);
 
     /// <summary>Removes the webhook and drops its pending deliveries; false when it is not registered.</summary>
+    [CallerCheck(CallerRoles.Manager)]
     Task<bool> DeleteAsync(string webhookId);
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Azure.Messaging.EventHubs;
 using Orleans.Inventory.Auth;
 using Orleans.Inventory.Devices.Simulation;
 using Orleans.Inventory.Devices.Telemetry;
@@ -43,11 +42,12 @@ internal static class SimulateCommand
         var messagesPerSend = new Option<int>("--messages-per-send") { Description = "Most messages of one warehouse per send (one EventDataBatch)", DefaultValueFactory = _ => defaults.MessagesPerSend };
         var senders = new Option<int>("--senders") { Description = "Sends in flight at once", DefaultValueFactory = _ => defaults.Senders };
         var maxRetries = new Option<int>("--max-retries") { Description = "The SDK's retries of a failed send", DefaultValueFactory = _ => defaults.MaxRetries };
+        var tokenLifetime = CliOptions.Duration("--token-lifetime", "How long each device's publisher token is valid (default 1h; renewed when a quarter is left)");
 
         var command = new Command("simulate", "Simulate devices sending inventory events to Event Hubs; writes the sent file for verify")
         {
             connectionFile, hub, events, duration, rate, devices, warehouses, products, skew, batchSize, duplicateRate, outOfOrderRate,
-            malformedRate, countRate, seed, runId, startTime, output, messagesPerSend, senders, maxRetries,
+            malformedRate, countRate, seed, runId, startTime, output, messagesPerSend, senders, maxRetries, tokenLifetime,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -75,6 +75,7 @@ internal static class SimulateCommand
                 MessagesPerSend = parseResult.GetValue(messagesPerSend),
                 Senders = parseResult.GetValue(senders),
                 MaxRetries = parseResult.GetValue(maxRetries),
+                TokenLifetime = parseResult.GetValue(tokenLifetime) ?? defaults.TokenLifetime,
             };
             if (options.Validate() is { Count: > 0 } errors)
             {
@@ -82,7 +83,7 @@ internal static class SimulateCommand
             }
 
             // Only after every option checked out, so a bad option is reported as such whatever the environment holds.
-            var connection = ResolveConnection(parseResult.GetValue(connectionFile), environment);
+            var connection = ResolveConnection(parseResult.GetValue(connectionFile), environment, options.Hub);
             if (connection.Error is { } connectionError)
             {
                 return CliOptions.Invalid(parseResult, [connectionError]);
@@ -109,9 +110,11 @@ internal static class SimulateCommand
 
     /// <summary>
     /// The file, else the variable, else the embedded profile's emulator on 127.0.0.1:5672 with its committed development
-    /// key: the default only ever points at this machine's loopback emulator, so it can send nothing anywhere else.
+    /// key for devices: the default only ever points at this machine's loopback emulator, so it can send nothing anywhere
+    /// else. The connection string must hold a policy key (SharedAccessKeyName and SharedAccessKey, Send right): the
+    /// simulator signs each device's publisher token with it and sends nothing with the key itself.
     /// </summary>
-    internal static ConnectionSecretResult ResolveConnection(string? file, Func<string, string?> environment)
+    internal static ConnectionSecretResult ResolveConnection(string? file, Func<string, string?> environment, string hub = "inventory")
     {
         var resolved = ConnectionSecret.Resolve(file, ConnectionStringFileOption, ConnectionStringVariable, environment, SimulationOptions.EmulatorConnectionString);
         if (resolved.Error is not null)
@@ -119,15 +122,9 @@ internal static class SimulateCommand
             return resolved;
         }
 
-        try
-        {
-            _ = EventHubsConnectionStringProperties.Parse(resolved.Value!);
-            return resolved;
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            // The message names where the value came from, never the value (it holds the key).
-            return resolved with { Value = null, Error = $"{resolved.Source}: not an Event Hubs connection string" };
-        }
+        // The message names where the value came from, never the value (it holds the key).
+        return PublisherTokens.From(resolved.Value!, hub, resolved.Source, out var error) is null
+            ? resolved with { Value = null, Error = error }
+            : resolved;
     }
 }

@@ -9,8 +9,9 @@ namespace Orleans.Inventory.Devices.Simulation;
 
 /// <summary>
 /// Runs the devices: plans messages (<see cref="EventGenerator"/>), paces them when a rate is set, sends them in
-/// batches per warehouse (partition key = warehouse id) from a few concurrent senders, and records each message in
-/// the sent file once its send is settled. A send that fails after the SDK's retries is counted and its events are
+/// batches per device, each device as itself (to its own publisher endpoint with its own token, partition key = the
+/// device id; <see cref="DevicePublishers"/>), from a few concurrent senders, and records each message in the sent file
+/// once its send is settled. A send that fails after the SDK's retries is counted and its events are
 /// written as unconfirmed; the run goes on.
 /// </summary>
 internal sealed class DeviceSimulator(SimulationOptions options, TimeProvider time)
@@ -44,10 +45,12 @@ internal sealed class DeviceSimulator(SimulationOptions options, TimeProvider ti
         {
             RetryOptions = new EventHubsRetryOptions { MaximumRetries = options.MaxRetries },
         };
-        await using var producer = new EventHubProducerClient(options.ConnectionString, options.Hub, producerOptions);
+        var tokens = PublisherTokens.From(options.ConnectionString, options.Hub, "the connection string", out var error)
+            ?? throw new InvalidOperationException(error);
+        await using var publishers = new DevicePublishers(tokens, options.TokenLifetime, producerOptions, time);
         var units = Channel.CreateBounded<SendUnit>(new BoundedChannelOptions(options.Senders * 4) { SingleWriter = true });
         var senders = Enumerable.Range(0, options.Senders)
-            .Select(_ => SendAllAsync(producer, units.Reader, file, cancellationToken))
+            .Select(_ => SendAllAsync(publishers, units.Reader, file, cancellationToken))
             .ToList();
         try
         {
@@ -84,23 +87,23 @@ internal sealed class DeviceSimulator(SimulationOptions options, TimeProvider ti
             while (generator.EventCopies < due)
             {
                 var message = generator.Next(target - generator.EventCopies);
-                if (!pending.TryGetValue(message.WarehouseId, out var list))
+                if (!pending.TryGetValue(message.DeviceId, out var list))
                 {
                     list = [];
-                    pending[message.WarehouseId] = list;
+                    pending[message.DeviceId] = list;
                 }
 
                 list.Add(message);
                 if (list.Count >= options.MessagesPerSend)
                 {
-                    await units.WriteAsync(new SendUnit(message.WarehouseId, [.. list]), cancellationToken);
+                    await units.WriteAsync(new SendUnit(message.DeviceId, message.WarehouseId, [.. list]), cancellationToken);
                     list.Clear();
                 }
             }
 
-            foreach (var (warehouse, list) in pending.Where(p => p.Value.Count > 0))
+            foreach (var (device, list) in pending.Where(p => p.Value.Count > 0))
             {
-                await units.WriteAsync(new SendUnit(warehouse, [.. list]), cancellationToken);
+                await units.WriteAsync(new SendUnit(device, list[0].WarehouseId, [.. list]), cancellationToken);
                 list.Clear();
             }
 
@@ -111,32 +114,35 @@ internal sealed class DeviceSimulator(SimulationOptions options, TimeProvider ti
         }
     }
 
-    private async Task SendAllAsync(EventHubProducerClient producer, ChannelReader<SendUnit> units, SentFileWriter file, CancellationToken cancellationToken)
+    private async Task SendAllAsync(DevicePublishers publishers, ChannelReader<SendUnit> units, SentFileWriter file, CancellationToken cancellationToken)
     {
         await foreach (var unit in units.ReadAllAsync(CancellationToken.None))
         {
             var remaining = unit.Messages;
             while (remaining.Count > 0)
             {
-                remaining = await SendSomeAsync(producer, unit.WarehouseId, remaining, file, cancellationToken);
+                using var lease = publishers.Acquire(unit.DeviceId);
+                remaining = await SendSomeAsync(lease.Producer, unit, remaining, file, cancellationToken);
             }
         }
     }
 
     /// <summary>Sends as many of <paramref name="messages"/> as fit one batch, under one <c>device.send</c> activity; returns the rest.</summary>
     private async Task<IReadOnlyList<PlannedMessage>> SendSomeAsync(
-        EventHubProducerClient producer, string warehouseId, IReadOnlyList<PlannedMessage> messages, SentFileWriter file, CancellationToken cancellationToken)
+        EventHubProducerClient producer, SendUnit unit, IReadOnlyList<PlannedMessage> messages, SentFileWriter file, CancellationToken cancellationToken)
     {
         // The activity must be current while events are added to the batch: that is when the SDK stamps Diagnostic-Id.
         using var activity = DevicesTelemetry.Source.StartActivity(DevicesTelemetry.SendActivityName, ActivityKind.Producer);
         activity?.SetTag("messaging.system", "eventhubs");
         activity?.SetTag("messaging.destination.name", options.Hub);
-        activity?.SetTag("inventory.warehouse_id", warehouseId);
+        activity?.SetTag("inventory.warehouse_id", unit.WarehouseId);
+        activity?.SetTag("inventory.device_id", unit.DeviceId);
         var traceId = activity?.TraceId.ToHexString();
         var taken = new List<PlannedMessage>();
         try
         {
-            using var batch = await producer.CreateBatchAsync(new CreateBatchOptions { PartitionKey = warehouseId }, cancellationToken);
+            // A publisher's events are keyed by its name (Event Hubs refuses another key on a publisher endpoint).
+            using var batch = await producer.CreateBatchAsync(new CreateBatchOptions { PartitionKey = unit.DeviceId }, cancellationToken);
             foreach (var message in messages)
             {
                 var data = new EventData(message.BodyBytes) { ContentType = JsonContentType };

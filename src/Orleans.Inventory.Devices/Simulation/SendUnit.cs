@@ -1,4 +1,4 @@
 namespace Orleans.Inventory.Devices.Simulation;
 
-/// <summary>Messages of one warehouse that go out together (one EventDataBatch, partition key = the warehouse).</summary>
-internal sealed record SendUnit(string WarehouseId, IReadOnlyList<PlannedMessage> Messages);
+/// <summary>Messages of one device that go out together (one EventDataBatch to its publisher endpoint, partition key = the device).</summary>
+internal sealed record SendUnit(string DeviceId, string WarehouseId, IReadOnlyList<PlannedMessage> Messages);

@@ -5,9 +5,12 @@ namespace Orleans.Inventory.Devices.Simulation;
 /// <summary>What one <c>simulate</c> run sends; every check names the command-line option at fault.</summary>
 internal sealed record SimulationOptions
 {
-    /// <summary>The local emulator of the embedded profile on loopback, with its committed development key (not a secret).</summary>
+    /// <summary>
+    /// The local emulator of the embedded profile on loopback, with its committed development key for devices (Send only,
+    /// not a secret): simulate mints each device its own publisher token with it.
+    /// </summary>
     public const string EmulatorConnectionString =
-        "Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true";
+        "Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=devices;SharedAccessKey=DEVELOPMENT-ONLY-devices-send-key-not-a-secret;UseDevelopmentEmulator=true";
 
     public const long DefaultEvents = 1000;
 
@@ -60,6 +63,9 @@ internal sealed record SimulationOptions
     public int Senders { get; init; } = 4;
 
     public int MaxRetries { get; init; } = 3;
+
+    /// <summary>How long each device's publisher token is valid; a device gets a fresh one when a quarter of it is left.</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>The number of event copies the run sends: <see cref="Events"/> or duration × rate, whichever ends first.</summary>
     public long TargetEvents
@@ -114,6 +120,11 @@ internal sealed record SimulationOptions
         if (MaxRetries < 0)
         {
             errors.Add($"--max-retries: must be 0 or more, got {MaxRetries}");
+        }
+
+        if (TokenLifetime < TimeSpan.FromMinutes(1) || TokenLifetime > TimeSpan.FromDays(30))
+        {
+            errors.Add($"--token-lifetime: must be from 1 minute to 30 days, got {TokenLifetime}");
         }
 
         if (Warehouses.Count == 0)

@@ -35,7 +35,7 @@ internal sealed class CbsNode(SharedAccessSignatureValidator validator, ILogger 
             return Task.FromResult(Status(401, check.Reason ?? "Unauthorized", condition: AmqpErrorCode.UnauthorizedAccess));
         }
 
-        context.Grant(check.ResourcePath, check.ExpiresAt);
+        context.Grant(check);
         return Task.FromResult(Status(202, "Accepted"));
     }
 }

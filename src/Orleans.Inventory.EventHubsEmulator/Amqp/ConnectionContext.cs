@@ -5,32 +5,54 @@ using Orleans.Inventory.EventHubsEmulator.Security;
 namespace Orleans.Inventory.EventHubsEmulator.Amqp;
 
 /// <summary>
-/// What one client connection has proven (the claims from its put-token requests) and where the replies of
-/// its request/response nodes go.
+/// What one client connection has proven (the claims from its put-token requests: an entity path, until when, with
+/// the rights of the key that signed the token) and where the replies of its request/response nodes go.
 /// </summary>
 internal sealed class ConnectionContext(AmqpConnection connection, TimeProvider time)
 {
     private readonly Lock _lock = new();
-    private readonly List<(string Path, DateTimeOffset ExpiresAt)> _claims = [];
+    private readonly List<TokenCheck> _claims = [];
     private readonly List<ReplyLink> _replyLinks = [];
 
     public AmqpConnection Connection { get; } = connection;
 
-    public void Grant(string resourcePath, DateTimeOffset expiresAt)
+    public void Grant(TokenCheck claim)
     {
         lock (_lock)
         {
-            _claims.Add((resourcePath, expiresAt));
+            _claims.Add(claim);
         }
     }
 
-    public bool IsAuthorized(string entityPath)
+    /// <summary>True while an unexpired claim covers <paramref name="entityPath"/> with one of <paramref name="rights"/>.</summary>
+    public bool IsAuthorized(string entityPath, params ReadOnlySpan<SharedAccessRight> rights)
     {
         var now = time.GetUtcNow();
         lock (_lock)
         {
             _claims.RemoveAll(c => c.ExpiresAt <= now);
-            return _claims.Exists(c => EntityPath.Covers(c.Path, entityPath));
+            foreach (var claim in _claims)
+            {
+                foreach (var right in rights)
+                {
+                    if (claim.Grants(entityPath, right))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>True while an unexpired claim covers <paramref name="entityPath"/>, whatever its rights.</summary>
+    public bool HoldsClaim(string entityPath)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            return _claims.Exists(c => c.ExpiresAt > now && EntityPath.Covers(c.ResourcePath, entityPath));
         }
     }
 

@@ -23,6 +23,9 @@ internal sealed class EmulatorRuntimeProvider(
     ILoggerFactory loggerFactory) : IRuntimeProvider
 {
     private static readonly AmqpSymbol OwnerLevel = "com.microsoft:epoch";
+
+    /// <summary>The longest publisher name accepted (the silo's device ids are bounded the same).</summary>
+    public const int MaxPublisherLength = 128;
     private readonly ConcurrentDictionary<AmqpConnection, ConnectionContext> _connections = new();
     private readonly ConcurrentDictionary<AmqpLink, Action> _startOnOpen = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger("Orleans.Inventory.EventHubsEmulator");
@@ -104,20 +107,31 @@ internal sealed class EmulatorRuntimeProvider(
         var segments = Segments(address);
         var hub = FindHub(segments[0], address);
         PartitionLog? partition = null;
+        string? publisher = null;
         if (segments.Length == 3 && segments[1].Equals("Partitions", StringComparison.OrdinalIgnoreCase))
         {
             partition = FindPartition(hub, segments[2], address);
+        }
+        else if (segments.Length == 3 && segments[1].Equals("Publishers", StringComparison.OrdinalIgnoreCase))
+        {
+            // Publisher names are part of an entity path, and entity paths compare without case.
+            publisher = segments[2].ToLowerInvariant();
+            if (publisher.Length > MaxPublisherLength)
+            {
+                throw new AmqpException("com.microsoft:argument-error", $"The publisher name in '{address}' is longer than {MaxPublisherLength} characters.");
+            }
         }
         else if (segments.Length != 1)
         {
             throw NotFound(address);
         }
 
-        Authorize(context, address);
+        var entityPath = EntityPath.Normalize(address);
+        Authorize(context, address, entityPath, SharedAccessRight.Send);
         settings.MaxMessageSize = (ulong)options.MaxMessageSizeBytes;
         var link = new ReceivingAmqpLink(session, settings);
-        var publisher = new PublisherLink(link, hub, partition, new LinkAuthorization(context, EntityPath.Normalize(address)), options.MaxMessageSizeBytes, _logger);
-        StartOnOpen(link, publisher.Start);
+        var producer = new PublisherLink(link, hub, partition, publisher, new LinkAuthorization(context, entityPath, SharedAccessRight.Send), options.MaxMessageSizeBytes, _logger);
+        StartOnOpen(link, producer.Start);
         Log.LinkAttached(_logger, "producer", address);
         return link;
     }
@@ -140,14 +154,15 @@ internal sealed class EmulatorRuntimeProvider(
         }
 
         var partition = FindPartition(hub, segments[4], address);
-        Authorize(context, address);
+        var entityPath = EntityPath.Normalize(address);
+        Authorize(context, address, entityPath, SharedAccessRight.Listen);
 
         var position = StartPositionFilter.Parse((settings.Source as Source)?.FilterSet, out var filterError)
             ?? throw new AmqpException("com.microsoft:argument-error", filterError);
         long? ownerLevel = ReadOwnerLevel(settings.Properties);
 
         var link = new SendingAmqpLink(session, settings);
-        var consumer = new ConsumerLink(link, hub, consumerGroup, partition, partition.Resolve(position), new LinkAuthorization(context, EntityPath.Normalize(address)), _logger);
+        var consumer = new ConsumerLink(link, hub, consumerGroup, partition, partition.Resolve(position), new LinkAuthorization(context, entityPath, SharedAccessRight.Listen), _logger);
         var refusal = hub.Owners.TryRegister(consumerGroup, partition.PartitionId, ownerLevel, consumer, consumer.Disconnect);
         if (refusal is not null)
         {
@@ -191,13 +206,19 @@ internal sealed class EmulatorRuntimeProvider(
     private static PartitionLog FindPartition(EmulatedHub hub, string partitionId, string address) =>
         hub.FindPartition(partitionId) ?? throw NotFound(address);
 
-    private void Authorize(ConnectionContext context, string address)
+    private void Authorize(ConnectionContext context, string address, string entityPath, SharedAccessRight right)
     {
-        if (!context.IsAuthorized(EntityPath.Normalize(address)))
+        if (context.IsAuthorized(entityPath, right))
         {
-            Log.LinkRefused(_logger, address, "no valid token was put on $cbs for it");
-            throw new AmqpException(AmqpErrorCode.UnauthorizedAccess, $"Unauthorized access to '{address}': put a valid token on $cbs first.");
+            return;
         }
+
+        // A token that covers the entity but whose key lacks the right (a Send-only key opening a reader) is told so.
+        var reason = context.HoldsClaim(entityPath)
+            ? $"the token's key does not have the {right} right"
+            : "no valid token was put on $cbs for it";
+        Log.LinkRefused(_logger, address, reason);
+        throw new AmqpException(AmqpErrorCode.UnauthorizedAccess, $"Unauthorized access to '{address}': {reason}. status-code: 401");
     }
 
     private static string[] Segments(string address) =>

@@ -13,6 +13,11 @@ internal static class EventMessageCodec
     public static readonly AmqpSymbol Offset = "x-opt-offset";
     public static readonly AmqpSymbol EnqueuedTime = "x-opt-enqueued-time";
 
+    /// <summary>The publisher endpoint an event was sent to, as the service sets it; only the emulator writes it.</summary>
+    public static readonly AmqpSymbol Publisher = "x-opt-publisher";
+
+    private static ReadOnlySpan<byte> PublisherBytes => "x-opt-publisher"u8;
+
     /// <summary>
     /// A batch is one message in the batch format whose Data sections are each a whole encoded event; any
     /// other message is a single event. The envelope's partition key applies to every event.
@@ -46,12 +51,51 @@ internal static class EventMessageCodec
         return (partitionKey, events);
     }
 
-    /// <summary>The event as the producer encoded it, plus the annotations the service adds on delivery.</summary>
+    /// <summary>
+    /// The event to keep, with the publisher it was authenticated for in <c>x-opt-publisher</c>, or with no
+    /// <c>x-opt-publisher</c> when it came through no publisher endpoint: whatever value a sender put there is
+    /// replaced or dropped, so a consumer can trust it. An event without the annotation is kept as it was sent.
+    /// </summary>
+    public static byte[] WithPublisher(byte[] encoded, string? publisher)
+    {
+        if (publisher is null && encoded.AsSpan().IndexOf(PublisherBytes) < 0)
+        {
+            return encoded;
+        }
+
+        using var message = Rebuild(encoded, dropPublisher: true);
+        if (publisher is not null)
+        {
+            message.MessageAnnotations.Map[Publisher] = publisher;
+        }
+
+        using var stream = message.ToStream();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>The event as the producer encoded it (with the emulator's publisher stamp), plus the annotations the service adds on delivery.</summary>
     public static AmqpMessage ToDelivery(StoredEvent stored)
+    {
+        var message = Rebuild(stored.Message, dropPublisher: false);
+        var annotations = message.MessageAnnotations.Map;
+        annotations[SequenceNumber] = stored.SequenceNumber;
+        annotations[Offset] = stored.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        annotations[EnqueuedTime] = stored.EnqueuedTimeUtc;
+        if (stored.PartitionKey is not null)
+        {
+            annotations[PartitionKey] = stored.PartitionKey;
+        }
+
+        return message;
+    }
+
+    private static AmqpMessage Rebuild(byte[] encoded, bool dropPublisher)
     {
         // The event's sections are copied into a fresh message rather than patched in place, because a
         // message decoded from a buffer is sent back as the same bytes whatever is changed on it.
-        var source = AmqpMessage.CreateAmqpStreamMessage(new BufferListStream([new ArraySegment<byte>(stored.Message)]));
+        var source = AmqpMessage.CreateAmqpStreamMessage(new BufferListStream([new ArraySegment<byte>(encoded)]));
         var sections = source.Sections;
         AmqpMessage message;
         if ((sections & SectionFlag.Data) != 0)
@@ -90,21 +134,17 @@ internal static class EventMessageCodec
             message.ApplicationProperties = source.ApplicationProperties;
         }
 
-        var annotations = message.MessageAnnotations.Map;
         if ((sections & SectionFlag.MessageAnnotations) != 0)
         {
+            var annotations = message.MessageAnnotations.Map;
             foreach (var (key, value) in source.MessageAnnotations.Map)
             {
-                annotations[key] = value;
+                // A symbol key as the spec has it, or a string key a hand-written client might use: both are dropped.
+                if (!dropPublisher || !string.Equals(key.Key?.ToString(), Publisher.Value, StringComparison.Ordinal))
+                {
+                    annotations[key] = value;
+                }
             }
-        }
-
-        annotations[SequenceNumber] = stored.SequenceNumber;
-        annotations[Offset] = stored.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        annotations[EnqueuedTime] = stored.EnqueuedTimeUtc;
-        if (stored.PartitionKey is not null)
-        {
-            annotations[PartitionKey] = stored.PartitionKey;
         }
 
         return message;

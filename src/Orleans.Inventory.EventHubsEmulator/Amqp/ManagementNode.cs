@@ -40,9 +40,12 @@ internal sealed class ManagementNode(
         }
 
         // The SDKs send a token with each request; a client that put one on $cbs before may leave it out.
+        // Reading a hub's metadata takes a claim on the hub itself with any right: a token scoped to one publisher
+        // endpoint does not cover it.
+        var hubPath = hub.Name.ToLowerInvariant();
         var authorized = token is not null
-            ? validator.Check(token, hub.Name) is { IsAccepted: true } check && EntityPath.Covers(check.ResourcePath, hub.Name.ToLowerInvariant())
-            : context.IsAuthorized(hub.Name.ToLowerInvariant());
+            ? validator.Check(token, hub.Name) is var check && (check.Grants(hubPath, SharedAccessRight.Send) || check.Grants(hubPath, SharedAccessRight.Listen))
+            : context.IsAuthorized(hubPath, SharedAccessRight.Send, SharedAccessRight.Listen);
         if (!authorized)
         {
             return Reply(Status(401, $"Unauthorized access to '{hub.Name}': the token is missing, expired or not signed with a known key.", condition: AmqpErrorCode.UnauthorizedAccess));

@@ -8,13 +8,16 @@ using Orleans.Inventory.EventHubsEmulator.Storage;
 namespace Orleans.Inventory.EventHubsEmulator.Amqp;
 
 /// <summary>
-/// A producer's link to a hub or one partition. Messages are appended in the order they arrive on the link
-/// and each is settled only after its events are in the log, so an accepted publish is never lost.
+/// A producer's link to a hub, one partition or one publisher endpoint (<c>{hub}/Publishers/{publisher}</c>).
+/// Messages are appended in the order they arrive on the link and each is settled only after its events are in the
+/// log, so an accepted publish is never lost. Every event kept carries <c>x-opt-publisher</c> only when it came
+/// through a publisher endpoint, set to that publisher: a value a sender wrote itself is replaced or dropped.
 /// </summary>
 internal sealed class PublisherLink(
     ReceivingAmqpLink link,
     EmulatedHub hub,
     PartitionLog? partition,
+    string? publisher,
     LinkAuthorization authorization,
     long maxMessageSize,
     ILogger logger)
@@ -83,8 +86,22 @@ internal sealed class PublisherLink(
             return new Accepted();
         }
 
+        if (publisher is not null)
+        {
+            // As on the service: a publisher's events are keyed by the publisher name; a different key is refused.
+            if (partitionKey is not null && !partitionKey.Equals(publisher, StringComparison.OrdinalIgnoreCase))
+            {
+                return Rejected(
+                    "com.microsoft:argument-error",
+                    $"The partition key '{partitionKey}' does not match the publisher '{publisher}'; publish to a publisher endpoint with its name as the partition key, or none.");
+            }
+
+            partitionKey = publisher;
+        }
+
+        var kept = events.ConvertAll(e => new PendingEvent(partitionKey, EventMessageCodec.WithPublisher(e.Message, publisher)));
         var target = partition ?? hub.ChoosePartition(partitionKey);
-        var stored = target.Append(events);
+        var stored = target.Append(kept);
         Log.Appended(logger, stored.Count, hub.Name, target.PartitionId, stored[^1].SequenceNumber);
         return new Accepted();
     }

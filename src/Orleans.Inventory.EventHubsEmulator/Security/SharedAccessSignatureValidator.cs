@@ -13,7 +13,8 @@ namespace Orleans.Inventory.EventHubsEmulator.Security;
 internal sealed class SharedAccessSignatureValidator(IEnumerable<SharedAccessKeyOptions> keys, TimeProvider time)
 {
     private const string Prefix = "SharedAccessSignature ";
-    private readonly Dictionary<string, byte[]> _keys = keys.ToDictionary(k => k.Name, k => Encoding.UTF8.GetBytes(k.Key), StringComparer.Ordinal);
+    private readonly Dictionary<string, (SharedAccessKeyOptions Options, byte[] Secret)> _keys =
+        keys.ToDictionary(k => k.Name, k => (k, Encoding.UTF8.GetBytes(k.Key)), StringComparer.Ordinal);
 
     public TokenCheck Check(string? token, string? audience)
     {
@@ -41,7 +42,7 @@ internal sealed class SharedAccessSignatureValidator(IEnumerable<SharedAccessKey
         }
 
         keyName = WebUtility.UrlDecode(keyName);
-        if (!_keys.TryGetValue(keyName, out var key))
+        if (!_keys.TryGetValue(keyName, out var policy))
         {
             return TokenCheck.Refused($"The shared access key '{keyName}' is unknown.");
         }
@@ -70,6 +71,7 @@ internal sealed class SharedAccessSignatureValidator(IEnumerable<SharedAccessKey
         // Signers URL-encode the resource before signing; they differ in the details (hex case, what they
         // escape), so both the resource exactly as it stands in the token and our own encoding are tried.
         var resource = WebUtility.UrlDecode(encodedResource);
+        var key = policy.Secret;
         if (!Matches(key, encodedResource, expiry, signature) && !Matches(key, WebUtility.UrlEncode(resource), expiry, signature))
         {
             return TokenCheck.Refused($"The signature does not match the shared access key '{keyName}'.");
@@ -81,7 +83,7 @@ internal sealed class SharedAccessSignatureValidator(IEnumerable<SharedAccessKey
             return TokenCheck.Refused($"The token is for '{resource}', not for the audience '{audience}'.");
         }
 
-        return TokenCheck.Accepted(resourcePath, expiresAt);
+        return TokenCheck.Accepted(resourcePath, expiresAt, policy.Options);
     }
 
     private static bool Matches(byte[] key, string encodedResource, string expiry, byte[] signature)

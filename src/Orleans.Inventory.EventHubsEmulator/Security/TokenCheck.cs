@@ -1,9 +1,16 @@
 namespace Orleans.Inventory.EventHubsEmulator.Security;
 
-/// <summary>The outcome of a token check: the entity path it grants until when, or why it is refused.</summary>
-internal sealed record TokenCheck(bool IsAccepted, string ResourcePath, DateTimeOffset ExpiresAt, string? Reason)
+/// <summary>
+/// The outcome of a token check: the entity path it grants until when, with the rights of the key that signed it,
+/// or why it is refused.
+/// </summary>
+internal sealed record TokenCheck(bool IsAccepted, string ResourcePath, DateTimeOffset ExpiresAt, SharedAccessKeyOptions? Key, string? Reason)
 {
-    public static TokenCheck Accepted(string resourcePath, DateTimeOffset expiresAt) => new(true, resourcePath, expiresAt, null);
+    public static TokenCheck Accepted(string resourcePath, DateTimeOffset expiresAt, SharedAccessKeyOptions key) => new(true, resourcePath, expiresAt, key, null);
 
-    public static TokenCheck Refused(string reason) => new(false, string.Empty, default, reason);
+    public static TokenCheck Refused(string reason) => new(false, string.Empty, default, null, reason);
+
+    /// <summary>True when the token was accepted, covers <paramref name="entityPath"/> and its key has <paramref name="right"/>.</summary>
+    public bool Grants(string entityPath, SharedAccessRight right) =>
+        IsAccepted && Key!.Allows(right) && EntityPath.Covers(ResourcePath, entityPath);
 }

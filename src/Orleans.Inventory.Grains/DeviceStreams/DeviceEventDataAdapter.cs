@@ -13,8 +13,8 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// <summary>
 /// Maps device messages (plain JSON written by the Event Hubs SDK, not Orleans-serialized batches) onto a bounded set
 /// of device streams per partition, in <see cref="DeviceStreamNames.Namespace"/>: the stream key is
-/// <c>{partition}/{n}</c>, where n is a hash of the sending device (<c>device_id</c> application property; else the
-/// partition key, which devices set to the warehouse) modulo <see cref="DeviceStreamOptions.StreamsPerPartition"/>.
+/// <c>{partition}/{n}</c>, where n is a hash of the sending device (the authenticated publisher; else the <c>device_id</c>
+/// application property; else the partition key) modulo <see cref="DeviceStreamOptions.StreamsPerPartition"/>.
 /// </summary>
 /// <remarks>
 /// Each stream is delivered in order, up to <see cref="DeviceStreamOptions.MaxMessagesPerDelivery"/> messages at a
@@ -33,21 +33,37 @@ public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadL
     /// <summary>Where the Event Hubs SDK puts the trace context of the send (W3C traceparent format).</summary>
     public const string DiagnosticIdProperty = "Diagnostic-Id";
 
+    /// <summary>The annotation Event Hubs sets to the publisher endpoint a message was sent to (never set by a sender).</summary>
+    public const string PublisherAnnotation = "x-opt-publisher";
+
     private const string TraceParentProperty = "traceparent";
     private const string PartitionProperty = "x-inventory-partition";
+
+    // Carries the publisher from the received event to the consumer through Orleans' cache, which keeps only the
+    // application properties; written here for every message, so whatever a sender put under this name is replaced.
+    private const string PublisherProperty = "x-inventory-publisher";
 
     public override StreamPosition GetStreamPosition(string partition, EventData queueMessage)
     {
         // Called once per message, in partition order, as the receiver adds it to the cache.
         readLog.Read(partition, queueMessage.SequenceNumber, queueMessage.OffsetString);
         queueMessage.Properties[PartitionProperty] = partition;
+        if (SystemProperty(queueMessage.SystemProperties, PublisherAnnotation) is { Length: > 0 } publisher)
+        {
+            queueMessage.Properties[PublisherProperty] = publisher;
+        }
+        else
+        {
+            queueMessage.Properties.Remove(PublisherProperty);
+        }
+
         return base.GetStreamPosition(partition, queueMessage);
     }
 
     public override StreamId GetStreamIdentity(EventData queueMessage) =>
         StreamId.Create(DeviceStreamNames.Namespace, StreamKey(
             TextProperty(queueMessage.Properties, PartitionProperty) ?? "unknown",
-            SenderKey(TextProperty(queueMessage.Properties, DeviceIdProperty), queueMessage.PartitionKey),
+            SenderKey(TextProperty(queueMessage.Properties, PublisherProperty) ?? TextProperty(queueMessage.Properties, DeviceIdProperty), queueMessage.PartitionKey),
             options.Value.StreamsPerPartition));
 
     protected override IBatchContainer GetBatchContainer(EventHubMessage eventHubMessage)
@@ -60,7 +76,8 @@ public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadL
             TextProperty(properties, DeviceIdProperty),
             TextProperty(properties, DiagnosticIdProperty) ?? TextProperty(properties, TraceParentProperty),
             eventHubMessage.Payload,
-            new DateTimeOffset(DateTime.SpecifyKind(eventHubMessage.EnqueueTimeUtc, DateTimeKind.Utc)));
+            new DateTimeOffset(DateTime.SpecifyKind(eventHubMessage.EnqueueTimeUtc, DateTimeKind.Utc)),
+            TextProperty(properties, PublisherProperty));
         return new DeviceMessageBatch(eventHubMessage.StreamId, new EventHubSequenceTokenV2(eventHubMessage.Offset, eventHubMessage.SequenceNumber, 0), message);
     }
 
@@ -77,6 +94,11 @@ public sealed class DeviceEventDataAdapter(Serializer serializer, PartitionReadL
         streamKey.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? streamKey[..slash] : streamKey;
 
     private static bool IsUsableKey(string? key) => !string.IsNullOrWhiteSpace(key) && key.Length <= 128;
+
+    private static string? SystemProperty(IReadOnlyDictionary<string, object>? properties, string name) =>
+        properties is not null && properties.TryGetValue(name, out var value) && value is not null
+            ? Convert.ToString(value, CultureInfo.InvariantCulture)
+            : null;
 
     private static string? TextProperty(IDictionary<string, object>? properties, string name) =>
         properties is not null && properties.TryGetValue(name, out var value) && value is not null

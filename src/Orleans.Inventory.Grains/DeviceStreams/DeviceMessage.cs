@@ -7,6 +7,10 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 /// </summary>
 /// <param name="TraceParent">The W3C trace context the Event Hubs SDK stamped on the message, if any.</param>
 /// <param name="EnqueuedAt">When Event Hubs accepted the message (send -> applied latency is measured from it).</param>
+/// <param name="Publisher">
+/// The publisher endpoint Event Hubs authenticated the sender for (<c>x-opt-publisher</c>), null when it sent to the hub
+/// itself; unlike <paramref name="DeviceId"/>, no sender can set it.
+/// </param>
 [GenerateSerializer, Immutable, Alias("inventory.device-message.v1")]
 public sealed record DeviceMessage(
     [property: Id(0)] string Partition,
@@ -15,7 +19,8 @@ public sealed record DeviceMessage(
     [property: Id(4)] string? DeviceId,
     [property: Id(5)] string? TraceParent,
     [property: Id(7)] byte[] Body,
-    [property: Id(8)] DateTimeOffset EnqueuedAt)
+    [property: Id(8)] DateTimeOffset EnqueuedAt,
+    [property: Id(9)] string? Publisher = null)
 {
     /// <summary>Where the message sits in Event Hubs, as dead letters and logs name it.</summary>
     public string Source => $"eventhubs:{Partition}@{Offset}";

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Audit;
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Telemetry;
@@ -40,12 +42,17 @@ internal sealed partial class DeviceStreamGrain(
     InventoryMetrics metrics,
     DeviceStreamMetrics streamMetrics,
     StockCallAdmission admission,
+    DeviceBinding binding,
     WarningGate warnings,
+    SystemCaller systemCaller,
     ILogger<DeviceStreamGrain> logger) : Grain, IDeviceStreamGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<DeviceMessage>
 {
     // Both bounded by one batch: entries of messages no longer delivered are dropped at the start of each delivery.
     private readonly Dictionary<long, DeliveryFailure> _failing = [];
     private readonly HashSet<long> _done = [];
+
+    /// <summary>The envelope subject of the stock calls the stream consumer makes.</summary>
+    public const string StreamActor = "system:stream";
 
     private string StreamKey => this.GetPrimaryKeyString();
 
@@ -54,6 +61,8 @@ internal sealed partial class DeviceStreamGrain(
 
     public async Task OnNextAsync(IList<SequentialItem<DeviceMessage>> items)
     {
+        // Everything this delivery causes (stock calls, dead letters) is sent as the silo's stream consumer.
+        systemCaller.Use(StreamActor, CallerContext.Stream);
         var delivered = items.Select(item => item.Item.SequenceNumber).ToHashSet();
         _done.IntersectWith(delivered);
         foreach (var gone in _failing.Keys.Where(sequence => !delivered.Contains(sequence)).ToList())
@@ -64,7 +73,7 @@ internal sealed partial class DeviceStreamGrain(
         streamMetrics.Delivered(items.Count);
         var now = clock.GetUtcNow();
         var open = items.Select(item => item.Item).Where(message => !_done.Contains(message.SequenceNumber))
-            .Select(message => DeviceMessageReader.Read(message, now, validationOptions.Value)).ToList();
+            .Select(message => DeviceMessageReader.Read(message, now, validationOptions.Value, binding)).ToList();
         var activities = open.ToDictionary(content => content.Message.SequenceNumber, content => StartActivity(content.Message));
         try
         {
@@ -133,6 +142,8 @@ internal sealed partial class DeviceStreamGrain(
             .ToList();
         var letters = contents.SelectMany(content => content.Invalid).ToList();
         var deadLettering = letters.Count == 0 ? Task.CompletedTask : GrainFactory.AddDeadLettersAsync(letters);
+        var denied = contents.SelectMany(content => content.Denied).ToList();
+        var auditing = denied.Count == 0 ? Task.CompletedTask : AuditAsync(denied);
 
         var failures = new Dictionary<long, Exception>();
         foreach (var (messages, result) in calls)
@@ -148,7 +159,8 @@ internal sealed partial class DeviceStreamGrain(
 
         try
         {
-            await deadLettering;
+            // A refused event counts as done only once both its dead letter and its audit record are durable.
+            await Task.WhenAll(deadLettering, auditing);
             foreach (var content in contents.Where(content => content.Invalid.Count > 0))
             {
                 metrics.DeviceMessageDone(content.Invalid.Count);
@@ -157,10 +169,20 @@ internal sealed partial class DeviceStreamGrain(
                     LogDeadLettered(content.Invalid.Count, content.Message.Partition, content.Message.Offset, StreamKey, suppressed + 1);
                 }
             }
+
+            foreach (var content in contents.Where(content => content.Denied.Count > 0))
+            {
+                var refused = content.Denied.Sum(record => record.Count);
+                streamMetrics.ForbiddenWarehouse(refused);
+                if (warnings.ShouldLog(4006, content.Message.Partition, out var suppressed))
+                {
+                    LogForbiddenWarehouse(content.Denied[0].Actor, refused, content.Message.Partition, content.Message.Offset, suppressed + 1);
+                }
+            }
         }
         catch (Exception exception)
         {
-            foreach (var content in contents.Where(content => content.Invalid.Count > 0))
+            foreach (var content in contents.Where(content => content.Invalid.Count > 0 || content.Denied.Count > 0))
             {
                 failures.TryAdd(content.Message.SequenceNumber, exception);
             }
@@ -168,6 +190,11 @@ internal sealed partial class DeviceStreamGrain(
 
         return failures;
     }
+
+    /// <summary>Appends denied attempts to the audit feed, to each record's day, in bounded appends.</summary>
+    private Task AuditAsync(List<AuditRecord> records) =>
+        Task.WhenAll(records.GroupBy(record => AuditRules.DayOf(record.Time))
+            .SelectMany(day => day.Chunk(AuditRules.MaxAppend).Select(chunk => GrainFactory.GetGrain<IAuditDayGrain>(day.Key).AppendAsync(chunk))));
 
     private async Task<Exception?> CallAsync(List<InventoryEvent> events, Activity? parent)
     {
@@ -182,8 +209,9 @@ internal sealed partial class DeviceStreamGrain(
             Activity.Current = parent ?? previous;
             try
             {
-                // Each entry is recorded for its device (the stock grain takes the actor of a stream event from it).
-                CallerContext.Set(CallerContext.Unidentified, CallerContext.Stream);
+                // Signed as the silo's stream consumer; each entry is recorded for its device (the stock grain takes
+                // the actor of a stream event from it).
+                systemCaller.Use(StreamActor, CallerContext.Stream);
                 call = GrainFactory.GetGrain<IStockGrain>(events[0].Key.GrainKey).ApplyAsync(events);
             }
             finally
@@ -315,6 +343,10 @@ internal sealed partial class DeviceStreamGrain(
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
         Message = "Dead-lettered {Count} item(s) of the message at partition {Partition} offset {Offset} (device stream {StreamKey}); {Occurrences} message(s) with invalid items since the last such line")]
     private partial void LogDeadLettered(int count, string partition, string offset, string streamKey, long occurrences);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning,
+        Message = "Refused {Count} event(s) from {Actor} at partition {Partition} offset {Offset} for warehouse(s) it is not bound to (dead-lettered forbidden_warehouse, audited); {Occurrences} such message(s) since the last such line")]
+    private partial void LogForbiddenWarehouse(string actor, long count, string partition, string offset, long occurrences);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error,
         Message = "Orleans gave up a delivery on device stream {StreamKey}; its messages hold the checkpoint until the partition is read again")]

@@ -19,6 +19,7 @@ public sealed class DeviceStreamMetrics
     private readonly Counter<long> _readLogOverflows;
     private readonly Counter<long> _progressReportsForgotten;
     private readonly Counter<long> _lagPollFailures;
+    private readonly Counter<long> _forbiddenWarehouse;
 
     public DeviceStreamMetrics(IMeterFactory meterFactory, PartitionReadLog readLog, TimeProvider time)
     {
@@ -58,6 +59,8 @@ public sealed class DeviceStreamMetrics
             .Where(p => p.lag is not null)
             .Select(p => new Measurement<long>(p.lag!.Value, new KeyValuePair<string, object?>("partition", p.partition))),
             "{message}", "Messages of a partition this silo reads that are not known done: Event Hubs' last enqueued sequence number minus the newest the checkpoint may move to.");
+        _forbiddenWarehouse = meter.CreateCounter<long>("inventory.device.forbidden_events", "{event}",
+            "Device events refused because their device is not bound to their warehouse (dead-lettered forbidden_warehouse and audited).");
         readLog.Overflowed += (_, _) => _readLogOverflows.Add(1);
     }
 
@@ -69,6 +72,8 @@ public sealed class DeviceStreamMetrics
 
     /// <summary>An event's effects are durable <paramref name="sinceEventTime"/> after its own timestamp.</summary>
     public void EventApplied(TimeSpan sinceEventTime) => _eventAge.Record(Math.Max(0, sinceEventTime.TotalSeconds));
+
+    public void ForbiddenWarehouse(long events) => _forbiddenWarehouse.Add(events);
 
     public void DeliveryFailed(int messages) => _deliveryFailures.Add(messages);
 

@@ -63,6 +63,10 @@ public static class DeviceStreamSiloBuilderExtensions
                     || !string.IsNullOrWhiteSpace(o.Checkpoint.ConnectionString) || o.Checkpoint.ServiceUri is not null,
                 $"{DeviceStreamOptions.SectionName}:Checkpoint needs a ConnectionString or a ServiceUri for AzureTable.")
             .ValidateOnStart();
+        silo.Services.AddOptions<DeviceBindingOptions>().BindConfiguration(DeviceBindingOptions.SectionName).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeviceBindingOptions>, DeviceBindingOptionsValidator>());
+        silo.Services.TryAddSingleton<DeviceBinding>();
+        silo.Services.AddHostedService<DeviceBindingReport>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(services => new PartitionReadLog(services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<IOptions<DeviceStreamOptions>>().Value.MaxOpenMessagesPerPartition));

@@ -1,3 +1,5 @@
+using Orleans.Inventory.Security;
+
 namespace Orleans.Inventory.Grains.DeviceStreams;
 
 /// <summary>
@@ -12,6 +14,8 @@ namespace Orleans.Inventory.Grains.DeviceStreams;
 public interface IStreamProgressGrain : IGrainWithStringKey
 {
     /// <summary>Messages are done: their effects and dead letters are durable.</summary>
+    /// <remarks>Checked (system only): a forged report would let the checkpoint run past messages never applied.</remarks>
+    [CallerCheck]
     Task CompletedAsync(IReadOnlyList<long> sequenceNumbers);
 
     /// <summary>

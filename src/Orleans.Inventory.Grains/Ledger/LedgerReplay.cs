@@ -48,7 +48,7 @@ internal static class LedgerReplay
     {
         public static readonly NoHistory Instance = new();
 
-        public ValueTask<bool> WasDecidedAsync(string eventId) =>
+        public ValueTask<bool> WasDecidedAsync(string eventId, DateTimeOffset eventTime) =>
             throw new InvalidOperationException("Replay with unbounded memory never consults history.");
 
         public ValueTask<long> SumAppliedDeltasAsync(DateTimeOffset after, DateTimeOffset through) =>

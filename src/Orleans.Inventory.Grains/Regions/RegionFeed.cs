@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Regions;
 
 namespace Orleans.Inventory.Grains.Regions;
@@ -8,7 +10,8 @@ namespace Orleans.Inventory.Grains.Regions;
 /// <summary>
 /// The silo's one way to send stock snapshots to region grains. Snapshots from every stock grain of the silo wait
 /// here per region, the newest per product at warehouse replacing an older one that has not left yet, and one call at a
-/// time per region carries what waits (at most <see cref="RegionOptions.MaxSnapshotsPerWrite"/>, oldest first). A stock
+/// time per region carries what waits (at most <see cref="RegionOptions.MaxSnapshotsPerWrite"/>, oldest first), calls
+/// starting at least <see cref="RegionOptions.FeedInterval"/> apart so that changes coalesce. A stock
 /// grain awaits the outcome of its own snapshot: stored, refused (<see cref="RegionRefusedException"/>, not worth a
 /// retry) or failed (any other exception; its derived-effects loop retries).
 /// </summary>
@@ -21,7 +24,7 @@ namespace Orleans.Inventory.Grains.Regions;
 /// it a snapshot is refused at once as a failure (retried by its grain) and counted as <c>feed_full</c>.
 /// The loop runs on the thread pool and touches only its lane; grains await their task on their own scheduler.
 /// </remarks>
-internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOptions> options, RegionMetrics metrics, ILogger<RegionFeed> logger)
+internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOptions> options, RegionMetrics metrics, SystemCaller systemCaller, TimeProvider time, ILogger<RegionFeed> logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
 
@@ -75,9 +78,18 @@ internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOp
 
     private async Task RunAsync(Lane lane)
     {
+        // A lane outlives the call that started it: it sends as the silo.
+        systemCaller.Use("system:region-feed", CallerContext.System);
         var region = grains.GetGrain<IRegionGrain>(lane.RegionId);
+        long? lastCall = null;
         while (true)
         {
+            // Pacing, not a clock of the domain: the runtime's time, so tests that move the inventory clock do not stall it.
+            if (lastCall is { } started && options.Value.FeedInterval - time.GetElapsedTime(started) is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, time);
+            }
+
             var batch = new List<Pending>();
             lock (lane)
             {
@@ -94,6 +106,7 @@ internal sealed partial class RegionFeed(IGrainFactory grains, IOptions<RegionOp
                 }
             }
 
+            lastCall = time.GetTimestamp();
             metrics.FeedCall(batch.Count);
             IReadOnlyList<SnapshotOutcome> outcomes;
             try

@@ -62,7 +62,7 @@ internal sealed partial class StockBook
     {
         var digest = Digest(e.EventId);
         if (_recentIds.Contains(digest)
-            || (_state.Floor is { } floor && e.Timestamp <= floor && await history.WasDecidedAsync(e.EventId)))
+            || (_state.Floor is { } floor && e.Timestamp <= floor && await history.WasDecidedAsync(e.EventId, e.Timestamp)))
         {
             return Record(e, recordedAt, Decision.Duplicate);
         }

@@ -1,6 +1,7 @@
 using Orleans.Inventory.DeadLetters;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Notifications;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Notifications;
@@ -135,9 +136,15 @@ internal sealed partial class StockGrain
         }
     }
 
+    /// <summary>The envelope subject of the calls derived work makes (transfer reports, dead letters, region snapshots).</summary>
+    internal const string DerivedActor = "system:stock";
+
     /// <summary>Carries out what is committed and waiting; true when nothing failed.</summary>
     private async Task<bool> TryCarryOutDerivedAsync()
     {
+        // Derived work runs long after the call that caused it (a write loop, a retry reminder): it acts as the silo,
+        // not as that caller, whose envelope may have expired by now.
+        systemCaller.Use(DerivedActor, CallerContext.System);
         var failures = new List<Exception>();
         async Task Attempt(Func<Task> effect)
         {

@@ -6,7 +6,7 @@ using Orleans.Inventory.Ledger;
 namespace Orleans.Inventory.Grains.Stock;
 
 /// <summary>
-/// What the grain reads back from its ledger: old decisions (one point read of the event-id index), sums for late counts and time
+/// What the grain reads back from its ledger: old decisions (by the event-time index of the event's minute), sums for late counts and time
 /// travel (by the event-time index). Reads never take the decision gate, so a long query does not hold up writes,
 /// and each reads at most <see cref="StockOptions.MaxLedgerScan"/> entries.
 /// </summary>
@@ -24,14 +24,14 @@ internal sealed partial class StockGrain
         return StockAsOf.Compute(_key, entries, asOf);
     }
 
-    async ValueTask<bool> IStockHistory.WasDecidedAsync(string eventId)
+    async ValueTask<bool> IStockHistory.WasDecidedAsync(string eventId, DateTimeOffset eventTime)
     {
         if (Uncommitted().Any(entry => StockJournal.Decides(entry) && string.Equals(entry.EventId, eventId, StringComparison.Ordinal)))
         {
             return true;
         }
 
-        return await journal.WasDecidedAsync(_key, eventId);
+        return await journal.WasDecidedAsync(_key, eventId, eventTime, stockOptions.Value.MaxLedgerScan * 10);
     }
 
     async ValueTask<long> IStockHistory.SumAppliedDeltasAsync(DateTimeOffset after, DateTimeOffset through)

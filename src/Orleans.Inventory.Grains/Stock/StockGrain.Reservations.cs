@@ -75,8 +75,9 @@ internal sealed partial class StockGrain
 
     /// <summary>
     /// What the ledger says of a reservation the state no longer remembers (only asked once a closed one was forgotten
-    /// here): granted by a <c>!reserve:</c> entry, closed by a release, expiry or commit entry. Null when the state
-    /// remembers it or the ledger never granted it.
+    /// here): how it ended, by the release, expiry or commit entry that closed it (each carries the reservation's
+    /// quantity). Null when the state remembers it or the ledger never closed it (an active reservation is always in
+    /// the state, so a reservation the ledger never closed was never granted).
     /// </summary>
     private async Task<ReservationResult?> FromLedgerAsync(string reservationId)
     {
@@ -85,19 +86,14 @@ internal sealed partial class StockGrain
             return null;
         }
 
-        var granted = await journal.FindDecidedAsync(_key, SystemEventIds.Reserve + reservationId);
-        if (granted is not { Outcome: EventOutcome.Applied } || _book.FindReservation(reservationId) is not null)
-        {
-            return null;
-        }
-
         (string Prefix, ReservationState State)[] endings =
             [(SystemEventIds.Commit, ReservationState.Committed), (SystemEventIds.Release, ReservationState.Released), (SystemEventIds.Expire, ReservationState.Expired)];
         foreach (var (prefix, state) in endings)
         {
-            if (await journal.FindDecidedAsync(_key, prefix + reservationId) is { Outcome: EventOutcome.Applied })
+            if (await journal.FindDecidedAsync(_key, prefix + reservationId) is { Outcome: EventOutcome.Applied } ended
+                && _book.FindReservation(reservationId) is null)
             {
-                return new ReservationResult(reservationId, state, granted.Quantity, null, null, _committed);
+                return new ReservationResult(reservationId, state, ended.Quantity, null, null, _committed);
             }
         }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Ledger;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Telemetry;
 using Orleans.Inventory.Ledger;
@@ -41,6 +42,7 @@ internal sealed partial class StockGrain(
     InventoryMetrics metrics,
     WarningGate warnings,
     Regions.RegionFeed regionFeed,
+    SystemCaller systemCaller,
     ILogger<StockGrain> logger) : Grain, IStockGrain, IStockHistory, IRemindable
 {
     /// <summary>Sealed writes waiting behind the one in flight before new decisions wait for room (backpressure).</summary>
@@ -448,10 +450,7 @@ internal sealed partial class StockGrain(
             ? new EventRejection(RejectionCodes.InvalidValue, "event_id", $"ids starting with '{SystemEventIds.Marker}' are made by the system and cannot be sent")
             : null)
         ?? EventRules.Check(e, now, validationOptions.Value)
-        ?? (warehouse is null
-            ? new EventRejection(RejectionCodes.UnknownWarehouse, "location",
-                $"warehouse '{_key.WarehouseId}' is not registered; register it (PUT /api/warehouses/{_key.WarehouseId}) and replay the dead letter")
-            : null);
+        ?? (warehouse is null ? EventRejection.UnknownWarehouse(_key.WarehouseId) : null);
 
     private Notification DiscrepancyNotice(LedgerEntry entry, WarehouseInfo? warehouse) => new(
         $"{NotificationType.StockDiscrepancy.ToWireName()}:{_key}#{entry.Sequence}", NotificationType.StockDiscrepancy, entry.RecordedAt,

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.Grains.Notifications;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Telemetry;
+using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Regions;
 using Orleans.Inventory.Transfers;
@@ -34,6 +36,7 @@ internal sealed partial class TransferGrain(
     DeepCopier<TransferState> copier,
     TimeProvider clock,
     NotificationMetrics metrics,
+    SystemCaller systemCaller,
     ILogger<TransferGrain> logger) : Grain, ITransferGrain, IRemindable
 {
     internal const string ArrivalReminder = "expected-arrival";
@@ -220,6 +223,8 @@ internal sealed partial class TransferGrain(
             return;
         }
 
+        // Delivery runs from a report, a reminder tick or an activation: it acts as the silo.
+        systemCaller.Use("system:transfer", CallerContext.System);
         try
         {
             if (State.PendingTransits.Count > 0 && State.RegionId is { } regionId)

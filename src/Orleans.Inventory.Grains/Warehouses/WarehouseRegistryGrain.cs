@@ -48,6 +48,16 @@ internal sealed class WarehouseRegistryGrain(
     public Task<IReadOnlyList<WarehouseInfo>> ListAsync() =>
         Task.FromResult<IReadOnlyList<WarehouseInfo>>([.. registry.State.Warehouses.Values.OrderBy(w => w.WarehouseId, StringComparer.Ordinal)]);
 
+    public Task<IReadOnlyList<string>> FindUnregisteredAsync(IReadOnlyList<string> warehouseIds)
+    {
+        if (warehouseIds.Count > IWarehouseRegistryGrain.MaxIdsPerQuery)
+        {
+            throw new ArgumentException($"At most {IWarehouseRegistryGrain.MaxIdsPerQuery} warehouse ids per query, not {warehouseIds.Count}.", nameof(warehouseIds));
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>([.. warehouseIds.Where(id => !registry.State.Warehouses.ContainsKey(id))]);
+    }
+
     private static void Check(WarehouseInfo warehouse)
     {
         if (!IdRules.IsValid(warehouse.WarehouseId) || !IdRules.IsValid(warehouse.RegionId))

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Grains.Security;
+using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Warehouses;
 using Orleans.Runtime;
 
@@ -12,8 +14,12 @@ namespace Orleans.Inventory.Grains.Warehouses;
 internal sealed partial class WarehouseSeeder(
     IGrainFactory grains,
     IOptions<WarehouseSeedOptions> options,
+    SystemCaller systemCaller,
     ILogger<WarehouseSeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>The envelope subject of the seeding call.</summary>
+    public const string SeedActor = "system:seed";
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(WarehouseSeeder), ServiceLifecycleStage.Active, SeedAsync);
 
@@ -27,6 +33,7 @@ internal sealed partial class WarehouseSeeder(
             return;
         }
 
+        systemCaller.Use(SeedActor, CallerContext.System);
         await grains.GetGrain<IWarehouseRegistryGrain>(IWarehouseRegistryGrain.Key).SeedAsync(warehouses);
         LogSeeded(warehouses.Count);
     }

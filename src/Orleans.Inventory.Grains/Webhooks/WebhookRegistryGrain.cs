@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Inventory.Grains.Secrets;
+using Orleans.Inventory.Grains.Security;
+using Orleans.Inventory.Ledger;
 using Orleans.Inventory.Notifications;
 using Orleans.Inventory.Webhooks;
 using Orleans.Streams;
@@ -21,6 +23,7 @@ internal sealed partial class WebhookRegistryGrain(
     WebhookAddressGuard addressGuard,
     WebhookSecretProtector secrets,
     TimeProvider clock,
+    SystemCaller systemCaller,
     ILogger<WebhookRegistryGrain> logger) : Grain, IWebhookRegistryGrain, IStreamSubscriptionObserver, IAsyncObserver<Notification>
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -105,6 +108,8 @@ internal sealed partial class WebhookRegistryGrain(
     public async Task OnNextAsync(Notification item, StreamSequenceToken? token = null)
     {
         var targets = registry.State.Webhooks.Where(w => w.Wants(item.Type)).ToList();
+        // Fanned out from the notification stream, as the silo: queuing a delivery is for the system role only.
+        systemCaller.Use("system:webhooks", CallerContext.System);
         try
         {
             await Task.WhenAll(targets.Select(w => GrainFactory.GetGrain<IWebhookGrain>(w.Id).EnqueueAsync(item)));

@@ -17,9 +17,14 @@ internal sealed class InProcessEmulator : IAsyncDisposable
 
     public EventHubsEmulatorServer Server { get; }
 
+    /// <summary>The root key's (Manage): what the tests read with.</summary>
     public string ConnectionString => Server.ConnectionString();
 
-    public static async Task<InProcessEmulator> StartAsync()
+    /// <summary>The devices' policy (Send only), as the simulator is given it: it mints each device's publisher token with it.</summary>
+    public string DevicesConnectionString => Server.ConnectionString(keyName: "devices");
+
+    /// <param name="time">The emulator's clock (token expiry is judged on it); the system's unless a test moves it.</param>
+    public static async Task<InProcessEmulator> StartAsync(TimeProvider? time = null)
     {
         var server = new EventHubsEmulatorServer(new EventHubsEmulatorOptions
         {
@@ -28,8 +33,12 @@ internal sealed class InProcessEmulator : IAsyncDisposable
             DataDirectory = string.Empty,
             FlushToDisk = false,
             Hubs = [new EmulatedEventHubOptions { Name = Hub, PartitionCount = 4 }],
-            SharedAccessKeys = [new SharedAccessKeyOptions { Name = "RootManageSharedAccessKey", Key = "devices-test-key-0123456789" }],
-        });
+            SharedAccessKeys =
+            [
+                new SharedAccessKeyOptions { Name = "RootManageSharedAccessKey", Key = "devices-test-key-0123456789" },
+                new SharedAccessKeyOptions { Name = "devices", Key = "devices-test-send-key", Rights = [SharedAccessRight.Send] },
+            ],
+        }, timeProvider: time);
         await server.StartAsync();
         return new InProcessEmulator(server);
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Inventory.Client;
+using Orleans.Inventory.Security;
 using Orleans.Inventory.Silo;
 
 namespace Orleans.Inventory.Tests.Client;
@@ -23,6 +24,7 @@ public sealed class GatewayClusterFixture : IAsyncLifetime
 {
     private WebApplication? _silo;
     private IHost? _client;
+    private IHost? _untrusted;
 
     public IInventoryClient Inventory => _client!.Services.GetRequiredService<IInventoryClient>();
 
@@ -42,6 +44,7 @@ public sealed class GatewayClusterFixture : IAsyncLifetime
             ["Orleans:ServiceId"] = "orleans-inventory-client-test",
             ["Orleans:Clustering:ProviderType"] = "Development",
             ["Orleans:Streaming:notifications:ProviderType"] = "Memory",
+            [$"{CallerEnvelopeOptions.SectionName}:SigningKey"] = SigningKey,
         };
 
         var silo = WebApplication.CreateBuilder();
@@ -70,14 +73,49 @@ public sealed class GatewayClusterFixture : IAsyncLifetime
         client.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Orleans:Clustering:Gateways:0"] = $"127.0.0.1:{gatewayPort}",
+            [$"{TrustedCallerOptions.SectionName}:Subject"] = TrustedSubject,
+            [$"{TrustedCallerOptions.SectionName}:Roles:0"] = "clerk",
+            [$"{TrustedCallerOptions.SectionName}:Roles:1"] = "device",
+            [$"{TrustedCallerOptions.SectionName}:Roles:2"] = "manager",
+            [$"{TrustedCallerOptions.SectionName}:Warehouses:0"] = "*",
         });
         client.AddInventoryClient();
         _client = client.Build();
         await _client.StartAsync();
+
+        // A client of the same gateway that holds no key: what anyone who reaches the gateway port can run.
+        var untrusted = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        untrusted.Configuration.AddInMemoryCollection(cluster.Where(setting => !setting.Key.StartsWith(CallerEnvelopeOptions.SectionName, StringComparison.Ordinal)));
+        untrusted.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:Clustering:Gateways:0"] = $"127.0.0.1:{gatewayPort}",
+        });
+        untrusted.AddInventoryClient();
+        _untrusted = untrusted.Build();
+        await _untrusted.StartAsync();
+        Signer = new CallerEnvelopeSigner(new CallerEnvelopeOptions { SigningKey = SigningKey });
     }
+
+    /// <summary>The key the silo verifies envelopes with (the trusted client signs with it too).</summary>
+    public const string SigningKey = "tests-only-gateway-caller-envelope-key-0123456789";
+
+    /// <summary>The trusted client tier's subject, recorded as <c>client:order-service</c>.</summary>
+    public const string TrustedSubject = "order-service";
+
+    /// <summary>Signs envelopes as a trusted tier would, for tests that send their own through <see cref="Untrusted"/>.</summary>
+    public CallerEnvelopeSigner Signer { get; private set; } = null!;
+
+    /// <summary>A gateway client without the key: its calls carry only what the test sets in RequestContext.</summary>
+    public IClusterClient Untrusted => _untrusted!.Services.GetRequiredService<IClusterClient>();
 
     public async Task DisposeAsync()
     {
+        if (_untrusted is not null)
+        {
+            await _untrusted.StopAsync();
+            _untrusted.Dispose();
+        }
+
         if (_client is not null)
         {
             await _client.StopAsync();

@@ -45,7 +45,7 @@ public sealed class DurableClusterTests(DurableClusterFixture fixture)
         foreach (var e in new[] { received, picked, returned })
         {
             Assert.Single(entries, entry => entry.EventId == e.EventId && entry.Outcome == EventOutcome.Applied);
-            Assert.Equal(EventOutcome.Applied, (await ledger.FindDecidedAsync(key, e.EventId))?.Outcome);
+            Assert.True(await ledger.WasDecidedAsync(key, e.EventId, e.Timestamp, 10_000));
         }
 
         Assert.Equal(3, entries.Count(entry => entry.Outcome == EventOutcome.Duplicate));

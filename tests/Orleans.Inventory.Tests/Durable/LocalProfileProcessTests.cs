@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Inventory.Client;
+using Orleans.Inventory.Security;
 using Orleans.Inventory.Tls;
 using Orleans.Inventory.Warehouses;
 using Orleans.Runtime;
@@ -43,8 +45,22 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
 
         Assert.Equal("https", first.BaseAddress.Scheme);
         var certificates = SiloProcess.Certificates;
+        // A trusted tier: it signs its calls with the caller-envelope key the silos read from the same appsettings.json
+        // (only that key: the file's Orleans section is the silo's, not this client's).
+        var signingKey = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build()
+            [$"{CallerEnvelopeOptions.SectionName}:SigningKey"];
         using var clientHost = new HostBuilder()
-            .ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(certificates.Settings(certificates.Client)))
+            .ConfigureAppConfiguration(configuration => configuration
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    [$"{CallerEnvelopeOptions.SectionName}:SigningKey"] = signingKey,
+                    [$"{TrustedCallerOptions.SectionName}:Subject"] = "local-profile-test",
+                    [$"{TrustedCallerOptions.SectionName}:Roles:0"] = "admin",
+                    [$"{TrustedCallerOptions.SectionName}:Warehouses:0"] = "*",
+                })
+                // ... and over TLS, with the client certificate of this run's development CA.
+                .AddInMemoryCollection(certificates.Settings(certificates.Client)))
+            .ConfigureServices(services => services.AddTrustedCallerEnvelopes())
             .UseOrleansClient(client => client
                 .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, first.GatewayPort), new IPEndPoint(IPAddress.Loopback, second.GatewayPort))
                 .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, "orleans-inventory"))

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Inventory.Api;
 using Orleans.Inventory.Api.Security;
 using Orleans.Inventory.Auth;
+using Orleans.Inventory.Client;
 using Orleans.Inventory.Grains;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Grains.Stock;
@@ -44,7 +45,9 @@ public class InventoryClusterFixture : IAsyncLifetime
     /// What every fixture starts from: a test signing key; no printed token; the rate limiter off and a generous
     /// live-stream cap, because every test of a fixture shares its one admin principal (the security tests turn them
     /// on in their own fixture); and private webhook addresses allowed, because the webhook tests deliver to receivers
-    /// on 127.0.0.1 (the address-guard tests turn it off).
+    /// on 127.0.0.1 (the address-guard tests turn it off). The caller-envelope key is shared by the silo, the API and
+    /// the cluster's client, which signs as a trusted admin tier (<see cref="TrustedSubject"/>) every call a test makes
+    /// without an envelope of its own.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> SecuritySettings { get; } = new Dictionary<string, string?>
     {
@@ -56,7 +59,14 @@ public class InventoryClusterFixture : IAsyncLifetime
         ["Inventory:LiveStream:MaxConnectionsPerPrincipal"] = "1000",
         ["Inventory:LiveStream:MaxConnections"] = "1000",
         ["Inventory:Webhooks:AllowPrivateAddresses"] = "true",
+        ["Inventory:CallerEnvelope:SigningKey"] = "tests-only-caller-envelope-key-0123456789abcdef",
+        ["Inventory:Client:Caller:Subject"] = TrustedSubject,
+        ["Inventory:Client:Caller:Roles:0"] = "admin",
+        ["Inventory:Client:Caller:Warehouses:0"] = "*",
     };
+
+    /// <summary>The trusted tier the cluster's client signs as (recorded <c>client:test-harness</c>).</summary>
+    public const string TrustedSubject = "test-harness";
 
     /// <summary>Settings layered over the defaults, as the <c>Inventory</c> section of appsettings.json would.</summary>
     /// <remarks>
@@ -107,7 +117,11 @@ public class InventoryClusterFixture : IAsyncLifetime
             ConfigureSilo(silo);
         });
         // Tests publish notifications as grains do, through the client's provider of the same name.
-        builder.ConfigureClient(client => client.AddMemoryStreams(InventoryStreams.ProviderName));
+        builder.ConfigureClient(client =>
+        {
+            client.AddMemoryStreams(InventoryStreams.ProviderName);
+            client.Services.AddTrustedCallerEnvelopes();
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 

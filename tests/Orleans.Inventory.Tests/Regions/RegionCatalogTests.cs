@@ -107,7 +107,9 @@ public sealed class RegionCatalogTests(RegionTableClusterFixture fixture, ITestO
         await region.ApplyAsync(Snap(regionId, "SKU-7", "w2", 2, 40), Snap(regionId, "SKU-8", "w1", 1, 50));
         var repeats = Written(regionId).Count - before - oneChange.Count;
         await region.ApplyAsync(Snap(regionId, "SKU-9", "w1", 2, 0), Snap(regionId, "SKU-9", "w2", 2, 1));
-        var crossing = Written(regionId).Skip(before + oneChange.Count).ToList();
+        // The outbox row is deleted after the alert is published, behind the call: wait for that fourth action.
+        var crossing = await Eventually.WaitForAsync(() => Task.FromResult(Written(regionId).Skip(before + oneChange.Count).ToList()),
+            rows => rows.Count >= 4, what: "the crossing's outbox row deleted after its alert was published");
 
         Assert.Equal([(RegionTableKeys.Partition(regionId, "SKU-7"), "p|SKU-7", TableTransactionActionType.UpsertReplace)], oneChange);
         Assert.Equal(0, repeats);

@@ -41,6 +41,34 @@ public sealed class RegionFeedTests(InventoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ABusyProductsChangesReachItsRegionOncePerFeedIntervalNotOncePerChange()
+    {
+        var regionId = FreshRegion();
+        var key = await fixture.NewKeyAsync(regionId);
+        var counter = fixture.SiloService<RegionCallCounter>();
+        var region = fixture.Grains.GetGrain<IRegionGrain>(regionId);
+        var grain = fixture.Grains.Stock(key);
+        var interval = new Grains.Regions.RegionOptions().FeedInterval;
+
+        // Thirty changes one after another, each committed before the next; storage is fast (no delay), so without
+        // the interval each would be its own region call.
+        var started = DateTime.UtcNow;
+        for (var i = 1; i <= 30; i++)
+        {
+            await grain.ApplyAsync([Added(key, 1, T0.AddSeconds(i))]);
+        }
+
+        var elapsed = DateTime.UtcNow - started;
+        await Eventually.WaitForAsync(() => region.GetProductAsync(key.ProductId), stock => stock.AvailableQuantity == 30, Deadline,
+            $"region {regionId} to show all 30 units of {key.ProductId}");
+
+        var calls = counter.SnapshotCallsTo(regionId);
+        // One call per interval that the changes spanned, plus the first and the last.
+        var bound = (int)(elapsed / interval) + 2;
+        Assert.True(calls <= bound, $"30 changes over {elapsed.TotalMilliseconds:F0} ms took {calls} calls to their region (at most {bound} expected at {interval.TotalMilliseconds} ms apart)");
+    }
+
+    [Fact]
     public async Task OneOverCapSnapshotInAFeedCallIsRefusedAloneAndTheOthersAreStored()
     {
         var (regionId, full) = (FreshRegion(), FreshProduct());

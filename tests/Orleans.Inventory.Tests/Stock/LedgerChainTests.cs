@@ -38,8 +38,8 @@ public sealed class LedgerChainTests(InventoryClusterFixture fixture)
         Assert.Equal(entries[^1].Hash, verification.Head);
         Assert.All(entries, entry => Assert.Matches("^[0-9a-f]{64}$", entry.Hash));
         Assert.Equal(entries.Count, entries.Select(entry => entry.Hash).Distinct().Count());
-        // Direct grain calls come through no edge that named a caller.
-        Assert.All(entries, entry => Assert.Equal((CallerContext.Unidentified, CallerContext.Gateway), (entry.Actor, entry.Channel)));
+        // Direct grain calls come from the cluster's client, a trusted tier: recorded for its envelope's subject.
+        Assert.All(entries, entry => Assert.Equal(($"client:{InventoryClusterFixture.TrustedSubject}", CallerContext.Gateway), (entry.Actor, entry.Channel)));
     }
 
     [Fact]

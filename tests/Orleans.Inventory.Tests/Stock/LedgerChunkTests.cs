@@ -4,6 +4,7 @@ using Orleans.Inventory.Grains.Stock;
 using Orleans.Inventory.Grains.Stock.Journal;
 using Orleans.Inventory.Grains.Storage;
 using Orleans.Inventory.Ledger;
+using Orleans.Inventory.Reservations;
 using Orleans.Inventory.Tests.Infrastructure;
 using Orleans.Serialization;
 using static Orleans.Inventory.Tests.Infrastructure.Events;
@@ -24,7 +25,7 @@ public sealed class LedgerChunkTests(InventoryClusterFixture fixture)
             .Where(row => row.RowKey.StartsWith($"{kind}|{TableKeys.Escape(key.ProductId)}|", StringComparison.Ordinal))];
 
     [Fact]
-    public async Task ACommitOfFortyEventsOverTwoMinutesWritesOneLedgerChunkTwoTimeRowsAndFortyEventIdRows()
+    public async Task ACommitOfFortyEventsOverTwoMinutesWritesOneLedgerChunkTwoTimeRowsAndNoEventIdRows()
     {
         var key = await fixture.NewKeyAsync();
         var events = Enumerable.Range(0, 40).Select(i => Added(key, 1, T0.AddSeconds(30 + (i * 2)))).ToArray();
@@ -36,10 +37,42 @@ public sealed class LedgerChunkTests(InventoryClusterFixture fixture)
         Assert.EndsWith("|0000000000000000001", chunk.RowKey, StringComparison.Ordinal);
         // Seconds 30..108 after T0 (a whole minute): the first minute holds 15 events, the second 25.
         Assert.Equal(2, RowsOf(key, 't').Count);
-        Assert.Equal(40, RowsOf(key, 'e').Count);
+        // Callers' event ids are found through the time rows of their minute, not by rows of their own.
+        Assert.Empty(RowsOf(key, 'e'));
         var page = await Journal.ReadAsync(key, new LedgerQuery(Limit: LedgerQuery.MaxLimit), 1_000);
         Assert.Equal(events.Select(e => e.EventId), page.Entries.Select(e => e.EventId));
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), page.Entries.Select(e => e.Sequence));
+        foreach (var e in events)
+        {
+            Assert.True(await Journal.WasDecidedAsync(key, e.EventId, e.Timestamp, 1_000));
+        }
+
+        Assert.False(await Journal.WasDecidedAsync(key, $"never-{key.ProductId}", events[0].Timestamp, 1_000));
+    }
+
+    [Fact]
+    public async Task OnlyTheEndOfAReservationWritesAnEventIdRow()
+    {
+        var key = await fixture.NewKeyAsync();
+        var grain = fixture.Grains.Stock(key);
+        await grain.ApplyAsync([Added(key, 10, T0)]);
+        var reservationId = $"order-{Guid.NewGuid():N}";
+
+        var granted = await grain.ReserveAsync(new ReservationRequest(reservationId, 3, 300));
+        var idRowsWhileActive = RowsOf(key, 'e').Count;
+        var released = await grain.ReleaseReservationAsync(reservationId);
+
+        Assert.Equal(ReservationState.Active, granted.State);
+        Assert.Equal(ReservationState.Released, released.State);
+        Assert.Equal(0, idRowsWhileActive);
+        var row = Assert.Single(RowsOf(key, 'e'));
+        Assert.EndsWith(TableKeys.Escape(SystemEventIds.Release + reservationId), row.RowKey, StringComparison.Ordinal);
+        Assert.Equal(3, (await Journal.FindDecidedAsync(key, SystemEventIds.Release + reservationId))?.Quantity);
+        foreach (var notIndexed in new[] { SystemEventIds.Reserve + reservationId, $"device-{key.ProductId}" })
+        {
+            var refused = await Assert.ThrowsAsync<ArgumentException>(() => Journal.FindDecidedAsync(key, notIndexed));
+            Assert.Contains("not one", refused.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -149,7 +182,7 @@ public sealed class LedgerChunkTests(InventoryClusterFixture fixture)
         Assert.Equal([2L, 3, 4], window.Entries.Select(e => e.Sequence));
         foreach (var entry in old.Concat(fresh))
         {
-            Assert.Equal(entry.Sequence, (await Journal.FindDecidedAsync(key, entry.EventId))?.Sequence);
+            Assert.True(await Journal.WasDecidedAsync(key, entry.EventId, entry.EventTime, 1_000));
         }
     }
 
@@ -184,6 +217,6 @@ public sealed class LedgerChunkTests(InventoryClusterFixture fixture)
         Assert.Contains(StockJournalKeys.EntryRow(key, 2), second.Message, StringComparison.Ordinal);
         Assert.Equal(3, (await Journal.LoadAsync(key))?.OnHand);
         Assert.Equal([$"a-{key.ProductId}", $"b-{key.ProductId}"], (await Journal.ReadAsync(key, new LedgerQuery(Limit: 10), 1_000)).Entries.Select(e => e.EventId));
-        Assert.False(await Journal.WasDecidedAsync(key, $"c-{key.ProductId}"));
+        Assert.False(await Journal.WasDecidedAsync(key, $"c-{key.ProductId}", T0, 1_000));
     }
 }

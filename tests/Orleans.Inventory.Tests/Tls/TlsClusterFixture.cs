@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Inventory.Client;
+using Orleans.Inventory.Security;
 using Orleans.Inventory.Silo;
 using Orleans.Inventory.Tests.Infrastructure;
 
@@ -19,6 +20,9 @@ namespace Orleans.Inventory.Tests.Tls;
 /// </summary>
 public sealed class TlsClusterFixture : IAsyncLifetime
 {
+    /// <summary>The caller-envelope key of this cluster: TLS lets a client in, the envelope lets its writes through.</summary>
+    private const string SigningKey = "tests-only-tls-caller-envelope-key-0123456789";
+
     private readonly string _clusterId = $"tls-test-{Guid.NewGuid():N}";
     private WebApplication? _primary;
 
@@ -81,6 +85,7 @@ public sealed class TlsClusterFixture : IAsyncLifetime
             ["Inventory:EventHubs:EmbedEmulator"] = "false",
             ["Inventory:DeviceStreams:ConnectionString"] = "",
             ["Inventory:Auth:PrintDevelopmentToken"] = "false",
+            [$"{CallerEnvelopeOptions.SectionName}:SigningKey"] = SigningKey,
         });
         builder.Configuration.AddInMemoryCollection(tls);
         // A silo that cannot reach the cluster gives up within seconds instead of Orleans' default five minutes.
@@ -159,6 +164,11 @@ public sealed class TlsClusterFixture : IAsyncLifetime
         ["Orleans:ServiceId"] = "orleans-inventory-tls-test",
         ["Orleans:Clustering:ProviderType"] = "Development",
         ["Orleans:Clustering:Gateways:0"] = $"127.0.0.1:{GatewayPort}",
+        // A trusted tier (it signs its calls), so that what a refused client misses is only the TLS part.
+        [$"{CallerEnvelopeOptions.SectionName}:SigningKey"] = SigningKey,
+        [$"{TrustedCallerOptions.SectionName}:Subject"] = "tls-test-client",
+        [$"{TrustedCallerOptions.SectionName}:Roles:0"] = "manager",
+        [$"{TrustedCallerOptions.SectionName}:Warehouses:0"] = "*",
     };
 
     private static int FreePort()

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orleans.Inventory.Grains.Security;
 using Orleans.Inventory.Grains.Warehouses;
 using Orleans.Inventory.Tests.Infrastructure;
 using Orleans.Inventory.Warehouses;
@@ -96,7 +97,7 @@ public sealed class WarehouseTests(InventoryClusterFixture fixture)
                 new() { WarehouseId = changed, RegionId = "region_configured", Name = "Configured" },
                 new() { WarehouseId = added, RegionId = "region_configured" },
             ],
-        }), NullLogger<WarehouseSeeder>.Instance);
+        }), fixture.SiloService<SystemCaller>(), NullLogger<WarehouseSeeder>.Instance);
 
         await seeder.SeedAsync(CancellationToken.None);
 

@@ -5,7 +5,7 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 /// <summary>
 /// The rows a commit of the entries added so far writes besides reservation rows, counted as the grain decides them
 /// (so it seals a write before it outgrows one transaction): the state row, the ledger chunk, one time-index row per
-/// minute of event time and one event-id row per entry that decides its event (<see cref="StockJournal.CommitAsync"/>).
+/// minute of event time and one event-id row per entry that decides a grain-made id (<see cref="StockJournal.IsIndexedById"/>).
 /// </summary>
 internal sealed class CommitRows
 {
@@ -19,7 +19,7 @@ internal sealed class CommitRows
     {
         _entries++;
         _minutes.Add(StockJournalKeys.TimeBucket(entry.EventTime));
-        if (StockJournal.Decides(entry))
+        if (StockJournal.IsIndexedById(entry))
         {
             _eventIds++;
         }

@@ -23,7 +23,7 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 public sealed class StockJournal
 {
     /// <summary>
-    /// Rows one more entry adds to a commit at most: its event-id row (when it decides its event), the time-index row
+    /// Rows one more entry adds to a commit at most: its event-id row (when it decides a grain-made id), the time-index row
     /// of a minute the commit did not touch yet, and the row of the reservation it grants or ends.
     /// </summary>
     public const int MaxRowsPerEntry = 3;
@@ -32,9 +32,8 @@ public sealed class StockJournal
     public const int MaxRowsPerCommit = IInventoryTable.MaxActionsPerTransaction;
 
     /// <summary>
-    /// The most entries one commit carries: with the state row, the ledger chunk and one time-index row, device
-    /// events (one event-id row each) fill a 100-row transaction at 97; entries that touch reservations or spread over
-    /// several minutes of event time seal it earlier (<see cref="CommitRows"/>).
+    /// The most entries one commit carries (the ledger chunk's binary columns hold that many; entries that touch
+    /// reservations or spread over several minutes of event time seal a commit earlier, <see cref="CommitRows"/>).
     /// </summary>
     public const int MaxEntriesPerCommit = 96;
 
@@ -165,7 +164,7 @@ public sealed class StockJournal
                 kinds.Add("time_index");
             }
 
-            foreach (var entry in entries.Where(Decides))
+            foreach (var entry in entries.Where(IsIndexedById))
             {
                 // Added, never replaced: a second entry deciding the same id (a second activation) fails the commit.
                 actions.Add(new(TableTransactionActionType.Add, LedgerRows.EventId(partition, StockJournalKeys.EventIdRow(key, entry.EventId), entry, chunk)));
@@ -290,11 +289,27 @@ public sealed class StockJournal
     public static bool Decides(LedgerEntry entry) => entry.Outcome is EventOutcome.Applied or EventOutcome.Superseded;
 
     /// <summary>
-    /// The entry that decided an event id (applied or superseded), or null: one point read of the event-id index
-    /// (duplicates and rejections are in the ledger but not in this index).
+    /// Whether an entry gets an event-id row: only the end of a reservation (a grain-made release, commit or expiry),
+    /// found by its reservation id however long ago. A grant needs none: while the reservation is active its own row
+    /// answers (and fences a second grant), and once it has ended the end's row does. A caller's event id is found by
+    /// its event time instead (<see cref="WasDecidedAsync"/>). That saves one row per device event (the event-id row
+    /// was 1 of the 3.07 rows a device event wrote, load-tests/reports/suite-20261203T061627Z.md) and one per reservation.
     /// </summary>
+    public static bool IsIndexedById(LedgerEntry entry) =>
+        Decides(entry) && SystemEventIds.IsSystem(entry.EventId) && !entry.EventId.StartsWith(SystemEventIds.Reserve, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The entry that decided a reservation's end (a grain-made release, commit or expiry id), or null: one point read
+    /// of the event-id index (duplicates and rejections are in the ledger but not in this index).
+    /// </summary>
+    /// <exception cref="ArgumentException">The id has no event-id row (<see cref="IsIndexedById"/>): a caller's, or a grant's.</exception>
     public async Task<LedgerEntry?> FindDecidedAsync(StockKey key, string eventId)
     {
+        if (!SystemEventIds.IsSystem(eventId) || eventId.StartsWith(SystemEventIds.Reserve, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Only the ends of reservations are indexed by event id; '{eventId}' is not one (a caller's id is found by its event time, a grant by its reservation's row or its end).", nameof(eventId));
+        }
+
         var partition = StockJournalKeys.Partition(key, _shards);
         var table = CommitterOf(partition).Table;
         if (await table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not { } pointer)
@@ -309,10 +324,23 @@ public sealed class StockJournal
             ?? throw new InvalidDataException($"The event-id row of {eventId} at {key} points at ledger entry {sequence}, which its chunk from {chunk} does not hold.");
     }
 
-    /// <summary>Whether an event id was decided (applied or superseded): one point read of the event-id index.</summary>
-    public async Task<bool> WasDecidedAsync(StockKey key, string eventId)
+    /// <summary>
+    /// Whether an event id was decided (applied or superseded). A grain-made id: one point read of the event-id index.
+    /// A caller's id: the event-time index of the minute of <paramref name="eventTime"/> (a redelivery carries the
+    /// event's own timestamp, which the entry keeps), one range read of that record's rows of that minute.
+    /// </summary>
+    /// <exception cref="ArgumentException">More than <paramref name="maxScan"/> entries of the record lie in that minute: the answer is not guessed.</exception>
+    public async Task<bool> WasDecidedAsync(StockKey key, string eventId, DateTimeOffset eventTime, int maxScan)
     {
         var partition = StockJournalKeys.Partition(key, _shards);
-        return await CommitterOf(partition).Table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not null;
+        if (SystemEventIds.IsSystem(eventId))
+        {
+            return await CommitterOf(partition).Table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not null;
+        }
+
+        var minute = StockJournalKeys.TimeBucket(eventTime);
+        var entries = await ReadTimeIndexAsync(key, partition, minute, minute.AddMinutes(1), maxScan,
+            () => $"more than {maxScan} ledger entries of {key} lie in the minute of {eventTime.UtcDateTime:O}, so event {eventId} cannot be checked against them");
+        return entries.Any(entry => Decides(entry) && string.Equals(entry.EventId, eventId, StringComparison.Ordinal));
     }
 }

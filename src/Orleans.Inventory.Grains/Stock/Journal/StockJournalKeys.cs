@@ -17,9 +17,10 @@ namespace Orleans.Inventory.Grains.Stock.Journal;
 /// <item><c>l|{product}|{first sequence:D19}</c>: a ledger chunk, the entries of one commit (added, never changed;
 /// <see cref="LedgerRows"/>). A chunk holds at most <see cref="StockJournal.MaxEntriesPerCommit"/> entries, so the
 /// one holding sequence N starts at most that many before it.</item>
-/// <item><c>e|{product}|{event id}</c>: the entry that decided an event id (applied or superseded; at most one per id,
-/// so a redelivery is found by one point read, and a second activation deciding the same id collides on it), with the
-/// key of its chunk.</item>
+/// <item><c>e|{product}|{event id}</c>: the entry that decided a grain-made event id (a reservation's grant or end;
+/// at most one per id, so a retried reservation call is answered by one point read, and a second activation deciding
+/// the same id collides on it), with the key of its chunk. A caller's event id has no such row: a redelivery is found
+/// in the time-index rows of its event's minute (<see cref="StockJournal.WasDecidedAsync"/>).</item>
 /// <item><c>t|{product}|{minute}|{first sequence:D19}</c>: the entries of one commit whose event time falls in that
 /// minute (<see cref="TimeBucket"/>), found by event time. Rows written before chunks carry the entry's own time and
 /// sequence; both sort the same way.</item>
