@@ -36,7 +36,9 @@ wait_ports_free() {
 start_durable() { # silos
   local silos=$1
   echo "stack: starting scripts/local-stack.sh $silos (Release); its output goes to $logs/local-stack.log"
-  LOCAL_STACK_CONFIGURATION=Release scripts/local-stack.sh "$silos" >"$logs/local-stack.log" 2>&1 &
+  # Without TLS (LOCAL_STACK_TLS=0): the load generator's Orleans client and HTTP client present no certificate and
+  # trust no development CA yet, and the recorded baselines are of plain TCP; TLS's cost is not measured here.
+  LOCAL_STACK_TLS=0 LOCAL_STACK_CONFIGURATION=Release scripts/local-stack.sh "$silos" >"$logs/local-stack.log" 2>&1 &
   stack_pid=$!
   for _ in $(seq 1 600); do
     grep -q "local-stack: ready" "$logs/local-stack.log" && break

@@ -22,10 +22,13 @@ echo "device-demo: building the device simulator"
 dotnet build src/Orleans.Inventory.Devices -v quiet -nologo >"$logs/devices-build.log" 2>&1 || { cat "$logs/devices-build.log" >&2; exit 1; }
 devices() { dotnet src/Orleans.Inventory.Devices/bin/Debug/net10.0/Orleans.Inventory.Devices.dll "$@"; }
 
-if curl -sf http://127.0.0.1:5080/health/ready -o /dev/null; then
+if (exec 3<>/dev/tcp/127.0.0.1/5080) 2>/dev/null; then
   echo "device-demo: something already serves 127.0.0.1:5080; stop it first (this demo starts its own stack)" >&2
   exit 1
 fi
+# The stack runs the local durable profile with TLS: the API is HTTPS with a certificate of the development CA that
+# local-stack.sh makes into .data/certs/ (curl --cacert, verify --ca-certificate trust it).
+ca="$root/.data/certs/ca.pem"
 LOCAL_STACK_AZURITE_IN_MEMORY=$([ "${DEMO_AZURITE_ON_DISK:-0}" = 1 ] && echo 0 || echo 1) \
   scripts/local-stack.sh 2 >"$logs/local-stack.log" 2>&1 &
 stack=$!
@@ -40,7 +43,7 @@ echo "device-demo: stack ready (Azurite, emulator, silos on 5080 and 5081)"
 
 # A development auditor token (signed with Inventory:Auth:DevelopmentSigningKey from appsettings.json); verify mints its own.
 token=$(devices token --role auditor)
-baseline=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:5080/api/dead-letters?limit=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
+baseline=$(curl -sf --cacert "$ca" -H "Authorization: Bearer $token" "https://127.0.0.1:5080/api/dead-letters?limit=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
 echo "device-demo: dead letters before the run: ${baseline:-0}"
 
 devices simulate --events "$events" --rate "$rate" --seed 42 --out "$sent" &
@@ -52,9 +55,9 @@ kill -KILL "$victim"
 wait "$simulator"
 
 for _ in $(seq 1 360); do
-  curl -sf http://127.0.0.1:5081/health/ready -o /dev/null && break
+  curl -sf --cacert "$ca" https://127.0.0.1:5081/health/ready -o /dev/null && break
   sleep 0.5
 done
 echo "device-demo: silo 1 is back: $(grep -c 'starting it again' "$logs/local-stack.log") restart(s) by local-stack"
 
-devices verify --sent "$sent" --api http://127.0.0.1:5080 --wait 30m --dead-letter-baseline "${baseline:-0}"
+devices verify --sent "$sent" --api https://127.0.0.1:5080 --ca-certificate "$ca" --wait 30m --dead-letter-baseline "${baseline:-0}"

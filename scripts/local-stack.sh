@@ -3,7 +3,9 @@
 #   Azurite            Table 127.0.0.1:10002 (also Blob 10000, Queue 10001), data in .azurite/
 #   Event Hubs emulator 127.0.0.1:5672, its own process, partition logs in .data/eventhubs/
 #   N silos            (default 2) one cluster through Azure Table clustering; silo i listens on
-#                      silo port 11111+i, gateway 30000+i, HTTP API http://127.0.0.1:(5080+i)
+#                      silo port 11111+i, gateway 30000+i, HTTPS API https://127.0.0.1:(5080+i)
+#   TLS                silo and gateway ports take mutual TLS only, the API HTTPS only (Inventory:Tls), with the
+#                      development certificates of .data/certs/, made first by scripts/dev-certs.sh if missing
 # waits until every silo is ready, prints where everything listens, and stops everything on Ctrl+C.
 # Usage: scripts/local-stack.sh [silo count]        Logs: .data/logs/
 #        LOCAL_STACK_CONFIGURATION=Release scripts/local-stack.sh   builds and runs Release (the benchmarks do)
@@ -12,6 +14,8 @@
 #        LOCAL_STACK_AZURITE_TABLE_PORT=20002 scripts/local-stack.sh Azurite on other ports (table 20002, queue 20001, blob
 #                                                                   20000) when 10002 belongs to someone else's tests; the
 #                                                                   silos get matching connection strings
+#        LOCAL_STACK_TLS=0 scripts/local-stack.sh  plain TCP and HTTP (the load tests: their clients have no
+#                                                  certificate yet)
 # A silo that exits is started again on its ports (pids in .data/pids/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +26,7 @@ logs="$root/.data/logs"
 pids_dir="$root/.data/pids"
 mkdir -p "$logs" "$root/.data/eventhubs" "$root/.azurite" "$pids_dir"
 
+tls=${LOCAL_STACK_TLS:-1}
 for tool in dotnet node npm curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "local-stack: missing dependency: $tool" >&2; exit 1; }
 done
@@ -33,6 +38,21 @@ if [ "$table_port" != 10002 ]; then
   export Orleans__Clustering__ConnectionString=$storage Orleans__GrainStorage__inventory__ConnectionString=$storage \
     Orleans__GrainStorage__PubSubStore__ConnectionString=$storage Orleans__Reminders__ConnectionString=$storage \
     Inventory__Tables__ConnectionString=$storage Inventory__DeviceStreams__Checkpoint__ConnectionString=$storage
+fi
+
+certs="$root/.data/certs"
+if [ "$tls" = 1 ]; then
+  scripts/dev-certs.sh "$certs"
+  scheme=https
+  # Absolute paths, so the silos find them whatever their working directory.
+  export Inventory__Tls__Certificate__Path="$certs/silo.pem" Inventory__Tls__Certificate__KeyPath="$certs/silo.key" \
+    Inventory__Tls__CertificateAuthorityPath="$certs/ca.pem" \
+    Inventory__Tls__Api__Certificate__Path="$certs/api.pem" Inventory__Tls__Api__Certificate__KeyPath="$certs/api.key"
+  probe=(curl -sf --cacert "$certs/ca.pem")
+else
+  scheme=http
+  export Inventory__Tls__Enabled=false
+  probe=(curl -sf)
 fi
 
 pids=()       # Azurite (if started here) and the emulator
@@ -100,7 +120,7 @@ start_silo() { # index: one silo process on its own ports; its pid goes to silo_
   Orleans__Endpoints__SiloPort=$silo_port Orleans__Endpoints__GatewayPort=$gateway \
   Orleans__Endpoints__SiloListeningEndpoint=127.0.0.1:$silo_port \
   Orleans__Endpoints__GatewayListeningEndpoint=127.0.0.1:$gateway \
-    dotnet "$silo_dll" --urls "http://127.0.0.1:$http" >>"$logs/silo-$i.log" 2>&1 &
+    dotnet "$silo_dll" --urls "$scheme://127.0.0.1:$http" >>"$logs/silo-$i.log" 2>&1 &
   silo_pids[$i]=$!
   echo "$!" >"$pids_dir/silo-$i.pid"
 }
@@ -109,7 +129,7 @@ for (( i=0; i<silos; i++ )); do
   start_silo "$i"
 done
 for (( i=0; i<silos; i++ )); do
-  wait_for "silo $i" "${silo_pids[$i]}" curl -sf "http://127.0.0.1:$((5080 + i))/health/ready" -o /dev/null
+  wait_for "silo $i" "${silo_pids[$i]}" "${probe[@]}" "$scheme://127.0.0.1:$((5080 + i))/health/ready" -o /dev/null
 done
 
 echo
@@ -117,8 +137,14 @@ echo "local-stack: ready (Ctrl+C stops everything)"
 echo "  Azurite         Table http://127.0.0.1:$table_port  (${storage:+the development account on these ports, }UseDevelopmentStorage=true on 10002; data in .azurite/)"
 echo "  Event Hubs      127.0.0.1:5672  Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true  (log in .data/eventhubs/; devices send with the Send-only key devices, the silos read with the Listen-only key silo: docs/security.md)"
 for (( i=0; i<silos; i++ )); do
-  echo "  silo $i          HTTP http://127.0.0.1:$((5080 + i))  silo 127.0.0.1:$((11111 + i))  gateway 127.0.0.1:$((30000 + i))  pid in .data/pids/silo-$i.pid"
+  echo "  silo $i          API $scheme://127.0.0.1:$((5080 + i))  silo 127.0.0.1:$((11111 + i))  gateway 127.0.0.1:$((30000 + i))  pid in .data/pids/silo-$i.pid"
 done
+if [ "$tls" = 1 ]; then
+  echo "  TLS             mutual TLS on silo and gateway ports, HTTPS API; CA $certs/ca.pem (curl --cacert it),"
+  echo "                  gateway clients present $certs/client.pem + client.key (Inventory:Tls, docs/security.md)"
+else
+  echo "  TLS             off (LOCAL_STACK_TLS=0): plain TCP and HTTP"
+fi
 echo "  logs            $logs"
 echo "  A silo that dies (try: kill -9 \$(cat .data/pids/silo-1.pid)) is started again on its ports, as an orchestrator would."
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Inventory.Security;
+using Orleans.Inventory.Tls;
 
 namespace Orleans.Inventory.Client;
 
@@ -13,7 +14,10 @@ public static class InventoryClientServiceCollectionExtensions
     /// Adds an Orleans client configured from the <c>Orleans</c> section of <paramref name="configuration"/>
     /// (<c>ClusterId</c>, <c>ServiceId</c>, <c>Clustering</c> by <c>ProviderType</c>, e.g. <c>Development</c> with a
     /// <c>Gateways</c> list such as <c>127.0.0.1:30000</c>; <c>Streaming:notifications</c> to subscribe) and registers
-    /// <see cref="IInventoryClient"/>. The client connects when the host starts.
+    /// <see cref="IInventoryClient"/>. The client connects when the host starts. With <c>Inventory:Tls:Enabled</c> the
+    /// client authenticates to the gateway with <c>Inventory:Tls:Certificate</c> (mutual TLS) and accepts only a gateway
+    /// whose certificate chains to <c>Inventory:Tls:CertificateAuthorityPath</c> and carries one of
+    /// <c>Inventory:Tls:SiloNames</c> (see <see cref="InventoryTlsOptions"/>).
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configuration">Configuration holding the <c>Orleans</c> section.</param>
@@ -25,7 +29,7 @@ public static class InventoryClientServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddInventoryClient(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOrleansClient(configuration, _ => { });
+        services.AddOrleansClient(configuration, client => client.UseInventoryTls());
         services.TryAddSingleton<IInventoryClient, InventoryClient>();
         if (!string.IsNullOrEmpty(configuration[$"{CallerEnvelopeOptions.SectionName}:SigningKey"]))
         {

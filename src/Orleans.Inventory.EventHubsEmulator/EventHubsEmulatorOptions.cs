@@ -9,7 +9,7 @@ public sealed class EventHubsEmulatorOptions
     /// <summary>The configuration section the options bind from.</summary>
     public const string SectionName = "EventHubsEmulator";
 
-    /// <summary>The address to listen on; keep it a loopback address, the endpoint speaks plain AMQP.</summary>
+    /// <summary>The address to listen on; keep it a loopback address (the emulator is for development and tests).</summary>
     public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>The TCP port to listen on; 0 picks a free port (tests).</summary>
@@ -39,6 +39,9 @@ public sealed class EventHubsEmulatorOptions
 
     /// <summary>How long an event is kept; unset keeps events forever.</summary>
     public TimeSpan? RetentionPeriod { get; set; }
+
+    /// <summary>AMQPS (TLS) instead of plain AMQP; off by default.</summary>
+    public EmulatorTlsOptions Tls { get; set; } = new();
 
     /// <summary>Checks the options and returns one reason per problem, naming the field.</summary>
     public IReadOnlyList<string> Validate()
@@ -98,6 +101,8 @@ public sealed class EventHubsEmulatorOptions
                 errors.Add($"{nameof(Hubs)}[{i}].{nameof(hub.ConsumerGroups)} must not contain an empty name.");
             }
         }
+
+        errors.AddRange(Tls.Validate(nameof(Tls)));
 
         if (SharedAccessKeys.Count == 0)
         {

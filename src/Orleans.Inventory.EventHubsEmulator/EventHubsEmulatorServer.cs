@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Azure.Amqp;
 using Microsoft.Azure.Amqp.Framing;
 using Microsoft.Azure.Amqp.Sasl;
@@ -16,7 +18,8 @@ namespace Orleans.Inventory.EventHubsEmulator;
 
 /// <summary>
 /// A local Event Hubs-compatible AMQP 1.0 endpoint for development and tests: the unmodified Event Hubs SDKs
-/// connect to it with a connection string carrying <c>UseDevelopmentEmulator=true</c>. Not a production broker.
+/// connect to it with a connection string carrying <c>UseDevelopmentEmulator=true</c> (plain AMQP), or, with
+/// <see cref="EventHubsEmulatorOptions.Tls"/> on, over AMQPS with the emulator's certificate trusted. Not a production broker.
 /// </summary>
 public sealed class EventHubsEmulatorServer : IAsyncDisposable
 {
@@ -30,6 +33,7 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
     private EmulatorRuntimeProvider? _provider;
     private AmqpSettings? _settings;
     private AmqpTransportListener? _listener;
+    private X509Certificate2? _certificate;
 
     /// <summary>Creates a server; nothing listens until <see cref="StartAsync"/>.</summary>
     public EventHubsEmulatorServer(EventHubsEmulatorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
@@ -52,6 +56,9 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
     /// <summary>
     /// A connection string for the SDKs, with the first configured key or the one named, e.g.
     /// <c>Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=...;SharedAccessKey=...;UseDevelopmentEmulator=true</c>.
+    /// With TLS on, without <c>UseDevelopmentEmulator</c> (which would make the SDK speak plain AMQP): the SDK then uses
+    /// AMQPS to the port given and checks the certificate (trust the development CA through
+    /// <c>EventHubConnectionOptions.CertificateValidationCallback</c>).
     /// </summary>
     /// <param name="eventHubName">When given, appended as <c>EntityPath</c>.</param>
     /// <param name="keyName">The key to put in it (its rights decide what the clients may do); null: the first one.</param>
@@ -66,7 +73,7 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
         var port = Port != 0 ? Port : _options.Port;
         var connectionString = string.Create(
             CultureInfo.InvariantCulture,
-            $"Endpoint=sb://{ClientHost(_options.Host)}:{port};SharedAccessKeyName={key.Name};SharedAccessKey={key.Key};UseDevelopmentEmulator=true");
+            $"Endpoint=sb://{ClientHost(_options.Host)}:{port};SharedAccessKeyName={key.Name};SharedAccessKey={key.Key}{(_options.Tls.Enabled ? "" : ";UseDevelopmentEmulator=true")}");
         return eventHubName is null ? connectionString : connectionString + ";EntityPath=" + eventHubName;
     }
 
@@ -122,17 +129,21 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
             _settings = settings;
             try
             {
-                (_listener, Port) = Listen(settings);
+                // Kept for the listener's lifetime: every accepted connection presents it.
+                _certificate = _options.Tls.Enabled ? _options.Tls.LoadCertificate() : null;
+                (_listener, Port) = Listen(settings, _certificate);
             }
             catch
             {
                 _catalog = null;
                 _provider = null;
+                _certificate?.Dispose();
+                _certificate = null;
                 catalog.Dispose();
                 throw;
             }
 
-            Log.Started(_logger, $"{_options.Host}:{Port}", _options.Hubs.Count, string.IsNullOrWhiteSpace(_options.DataDirectory) ? "memory" : Path.GetFullPath(_options.DataDirectory));
+            Log.Started(_logger, $"{(_options.Tls.Enabled ? "amqps" : "amqp")}://{_options.Host}:{Port}", _options.Hubs.Count, string.IsNullOrWhiteSpace(_options.DataDirectory) ? "memory" : Path.GetFullPath(_options.DataDirectory));
         }
         finally
         {
@@ -158,6 +169,8 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
             }
 
             _catalog!.Dispose();
+            _certificate?.Dispose();
+            _certificate = null;
             Log.Stopped(_logger, $"{_options.Host}:{Port}");
             _listener = null;
             _provider = null;
@@ -203,7 +216,7 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
         }
     }
 
-    private (AmqpTransportListener Listener, int Port) Listen(AmqpSettings settings)
+    private (AmqpTransportListener Listener, int Port) Listen(AmqpSettings settings, X509Certificate2? certificate)
     {
         // The library's TCP listener does not tell which port it bound, so port 0 is resolved here first;
         // another process can take that port in between, hence the few attempts.
@@ -213,7 +226,10 @@ public sealed class EventHubsEmulatorServer : IAsyncDisposable
             // The library's listener binds every interface for "localhost"; the emulator stays on loopback.
             var host = _options.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" : _options.Host;
             var tcp = new TcpTransportSettings { Host = host, Port = port };
-            var listener = new AmqpTransportListener([tcp.CreateListener()], settings);
+            TransportSettings transport = certificate is null
+                ? tcp
+                : new TlsTransportSettings(tcp, isInitiator: false) { Certificate = certificate, Protocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
+            var listener = new AmqpTransportListener([transport.CreateListener()], settings);
             try
             {
                 listener.Listen(OnAcceptTransport);

@@ -3,6 +3,8 @@ using Orleans.Inventory.Grains;
 using Orleans.Inventory.Grains.DeviceStreams;
 using Orleans.Inventory.Silo.Dashboard;
 using Orleans.Inventory.Silo.Health;
+using Orleans.Inventory.Silo.Https;
+using Orleans.Inventory.Tls;
 
 namespace Orleans.Inventory.Silo;
 
@@ -11,6 +13,8 @@ public static class InventorySiloExtensions
     /// <summary>
     /// Hosts an Orleans silo with the inventory grains. Clustering, grain storage, reminders and streams come from the
     /// <c>Orleans</c> configuration section (each provider by its <c>ProviderType</c>); our options from <c>Inventory</c>.
+    /// With <c>Inventory:Tls</c> enabled, silo and gateway connections use mutual TLS and <c>https://</c> addresses of the
+    /// API serve <c>Inventory:Tls:Api:Certificate</c>.
     /// </summary>
     public static WebApplicationBuilder AddInventorySilo(this WebApplicationBuilder builder)
     {
@@ -24,10 +28,12 @@ public static class InventorySiloExtensions
 
         builder.UseOrleans(silo =>
         {
+            silo.UseInventoryTls();
             silo.Services.AddInventoryGrains();
             silo.AddInventoryDeviceStreams(builder.Configuration);
             silo.AddInventoryOrleansDashboard(builder.Configuration);
         });
+        builder.Services.AddInventoryHttps();
         builder.Services.AddInventoryHealthChecks(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         return builder;

@@ -40,6 +40,24 @@ public sealed class CommandLineTests
         Assert.Contains("--wait: 'soon' is not a duration", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnUnreadableCaCertificateIsRefusedNamingTheOptionAndTheFile()
+    {
+        var sent = Path.GetTempFileName();
+        var missing = Path.Combine(Path.GetTempPath(), $"missing-ca-{Guid.NewGuid():N}.pem");
+        try
+        {
+            var (exitCode, output) = await InvokeAsync("verify", "--sent", sent, "--api", "https://127.0.0.1:1", "--ca-certificate", missing);
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains($"--ca-certificate: '{missing}' could not be read as PEM certificates", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(sent);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output)> InvokeAsync(params string[] args)
     {
         using var output = new StringWriter();

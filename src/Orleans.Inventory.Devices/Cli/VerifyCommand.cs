@@ -18,7 +18,11 @@ internal static class VerifyCommand
         {
             Description = "Bearer token for the API (viewer and auditor rights; default: $INVENTORY_API_TOKEN, else a development token from Inventory:Auth:DevelopmentSigningKey)",
         };
-        var command = new Command("verify", "Check the stock and dead letters the API reports against what simulate sent") { sent, api, wait, baseline, parallelism, token };
+        var authority = new Option<string?>("--ca-certificate")
+        {
+            Description = "PEM file of the CA an https:// API's certificate must chain to, instead of the machine's roots (the local durable profile: .data/certs/ca.pem)",
+        };
+        var command = new Command("verify", "Check the stock and dead letters the API reports against what simulate sent") { sent, api, wait, baseline, parallelism, token, authority };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var apiText = parseResult.GetValue(api)!;
@@ -35,7 +39,19 @@ internal static class VerifyCommand
                 return CliOptions.Invalid(parseResult, errors);
             }
 
-            using var http = new HttpClient { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
+            HttpMessageHandler handler = new SocketsHttpHandler();
+            if (parseResult.GetValue(authority) is { Length: > 0 } authorityPath)
+            {
+                var (trusting, error) = CertificateAuthorityTrust.Handler("--ca-certificate", authorityPath);
+                if (trusting is null)
+                {
+                    return CliOptions.Invalid(parseResult, [error!]);
+                }
+
+                handler = trusting;
+            }
+
+            using var http = new HttpClient(handler) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
             if (BearerToken(parseResult.GetValue(token)) is { } bearer)
             {
                 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);

@@ -85,7 +85,7 @@ public sealed class DeviceStreamProcessTests(Azurite azurite) : IAsyncLifetime
             }
         }
 
-        var verify = DevicesCli.Start("verify", "--sent", _sentFile, "--api", silo.BaseAddress.ToString(), "--wait", "120s");
+        var verify = DevicesCli.Start("verify", "--sent", _sentFile, "--api", silo.BaseAddress.ToString(), "--wait", "120s", "--ca-certificate", SiloProcess.Certificates.AuthorityPath);
         var exitCode = await verify.WaitForExitAsync(TimeSpan.FromMinutes(3));
         Assert.True(exitCode == 0, verify.Output);
         Assert.Contains(" 0 mismatches", verify.Output, StringComparison.Ordinal);
@@ -165,7 +165,8 @@ public sealed class DeviceStreamProcessTests(Azurite azurite) : IAsyncLifetime
 
     private async Task<SiloProcess> StartSiloAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var silo = SiloProcess.Start(settings);
+        // As the profile runs: mutual TLS between the silos, the API on HTTPS (verify trusts the test CA).
+        var silo = SiloProcess.Start(settings, https: true);
         _silos.Add(silo);
         await silo.WaitUntilReadyAsync(_http, TimeSpan.FromMinutes(3));
         return silo;

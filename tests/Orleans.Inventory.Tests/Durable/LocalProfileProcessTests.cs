@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Inventory.Client;
 using Orleans.Inventory.Security;
+using Orleans.Inventory.Tls;
 using Orleans.Inventory.Warehouses;
 using Orleans.Runtime;
 
@@ -14,13 +15,14 @@ namespace Orleans.Inventory.Tests.Durable;
 
 /// <summary>
 /// Two processes of the real silo host with the Local profile (appsettings.Local.json), distinct ports, tables of
-/// this run: they find each other through the Azure Table membership table, form one cluster and serve the API.
+/// this run: they find each other through the Azure Table membership table, form one cluster over mutual TLS (the
+/// profile turns it on) and serve the API over HTTPS.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class LocalProfileProcessTests(Azurite azurite)
 {
     [Fact]
-    public async Task TwoSiloProcessesOfTheLocalProfileFormOneClusterAndServeTheApi()
+    public async Task TwoSiloProcessesOfTheLocalProfileFormOneClusterOverTlsAndServeTheApiOverHttps()
     {
         var clusterId = $"local-{azurite.RunId}";
         var settings = new Dictionary<string, string>
@@ -35,12 +37,14 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
             // No Event Hubs here (a silo with a device stream needs it to start); DeviceStreamProcessTests has one.
             ["Inventory__DeviceStreams__ConnectionString"] = "",
         };
-        await using var first = SiloProcess.Start(settings);
-        await using var second = SiloProcess.Start(settings);
+        await using var first = SiloProcess.Start(settings, https: true);
+        await using var second = SiloProcess.Start(settings, https: true);
         using var http = SiloProcess.AdminClient();
         await first.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
         await second.WaitUntilReadyAsync(http, TimeSpan.FromMinutes(3));
 
+        Assert.Equal("https", first.BaseAddress.Scheme);
+        var certificates = SiloProcess.Certificates;
         // A trusted tier: it signs its calls with the caller-envelope key the silos read from the same appsettings.json
         // (only that key: the file's Orleans section is the silo's, not this client's).
         var signingKey = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build()
@@ -53,11 +57,14 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
                     [$"{TrustedCallerOptions.SectionName}:Subject"] = "local-profile-test",
                     [$"{TrustedCallerOptions.SectionName}:Roles:0"] = "admin",
                     [$"{TrustedCallerOptions.SectionName}:Warehouses:0"] = "*",
-                }))
+                })
+                // ... and over TLS, with the client certificate of this run's development CA.
+                .AddInMemoryCollection(certificates.Settings(certificates.Client)))
             .ConfigureServices(services => services.AddTrustedCallerEnvelopes())
             .UseOrleansClient(client => client
                 .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, first.GatewayPort), new IPEndPoint(IPAddress.Loopback, second.GatewayPort))
-                .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, "orleans-inventory")))
+                .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (clusterId, "orleans-inventory"))
+                .UseInventoryTls())
             .Build();
         await clientHost.StartAsync();
         var grains = clientHost.Services.GetRequiredService<IClusterClient>();
@@ -67,6 +74,7 @@ public sealed class LocalProfileProcessTests(Azurite azurite)
             () => grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true),
             found => found.Count == 2, TimeSpan.FromMinutes(1), "both silos active in one cluster");
         Assert.Equal(new[] { first.SiloPort, second.SiloPort }.Order(), hosts.Keys.Select(silo => silo.Endpoint.Port).Order());
+        Assert.All(new[] { first, second }, silo => Assert.Contains("TLS on (Silo): own certificate CN=inventory-silo", silo.Output, StringComparison.Ordinal));
 
         var warehouse = $"wh-{azurite.RunId}";
         await grains.GetGrain<IWarehouseRegistryGrain>(IWarehouseRegistryGrain.Key)
