@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Inventory.Client;
 using Orleans.Inventory.Security;
 using Orleans.Inventory.Silo;
+
+using Orleans.Inventory.Tests.Infrastructure;
 
 namespace Orleans.Inventory.Tests.Client;
 
@@ -36,7 +37,7 @@ public sealed class GatewayClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        var (siloPort, gatewayPort) = (FreePorts.Next(), FreePorts.Next());
         var clusterId = $"client-test-{Guid.NewGuid():N}";
         var cluster = new Dictionary<string, string?>
         {
@@ -129,12 +130,6 @@ public sealed class GatewayClusterFixture : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Orleans.Inventory.Events;
 using Orleans.Inventory.EventHubsEmulator;
@@ -23,7 +21,7 @@ public sealed class DeviceStreamProcessTests(Azurite azurite) : IAsyncLifetime
 
     private readonly string _emulatorDirectory = Directory.CreateTempSubdirectory("inventory-eventhubs-").FullName;
     private readonly string _sentFile = Path.Combine(Path.GetTempPath(), $"inventory-sent-{Guid.NewGuid():N}.jsonl");
-    private readonly int _emulatorPort = FreePort();
+    private readonly int _emulatorPort = FreePorts.Next();
     private readonly HttpClient _http = SiloProcess.AdminClient();
     private readonly List<SiloProcess> _silos = [];
     private EventHubsEmulatorServer? _emulator;
@@ -209,10 +207,4 @@ public sealed class DeviceStreamProcessTests(Azurite azurite) : IAsyncLifetime
         File.Delete(_sentFile);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

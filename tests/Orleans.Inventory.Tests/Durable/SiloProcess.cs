@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Inventory.Tests.Tls;
+
+using Orleans.Inventory.Tests.Infrastructure;
 
 namespace Orleans.Inventory.Tests.Durable;
 
@@ -71,7 +72,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// </summary>
     public static SiloProcess Start(IReadOnlyDictionary<string, string> settings, bool https = false)
     {
-        var (http, silo, gateway) = (FreePort(), FreePort(), FreePort());
+        var (http, silo, gateway) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { RepositoryRoot.BuiltAssembly("Orleans.Inventory.Silo"), "--urls", $"{(https ? "https" : "http")}://127.0.0.1:{http}" },
@@ -164,10 +165,4 @@ public sealed class SiloProcess : IAsyncDisposable
         return chain.Build(certificate);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

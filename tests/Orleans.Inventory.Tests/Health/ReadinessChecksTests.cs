@@ -23,7 +23,7 @@ public sealed class ReadinessChecksTests
     [Fact]
     public async Task ADependencyThatDoesNotAnswerIsNamedWithinTheTimeout()
     {
-        var nothing = FreePort();
+        var nothing = FreePorts.Next();
         using var provider = Checks(new()
         {
             ["Orleans:GrainStorage:inventory:ProviderType"] = "AzureTableStorage",
@@ -59,7 +59,7 @@ public sealed class ReadinessChecksTests
     [Fact]
     public async Task TheLedgerCheckFailsWhileAzuriteIsStoppedAndRecoversWhenItIsBack()
     {
-        var (table, blob, queue) = (FreePort(), FreePort(), FreePort());
+        var (table, blob, queue) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         var location = Directory.CreateTempSubdirectory("inventory-health-azurite-");
         using var provider = Checks(new()
         {
@@ -169,10 +169,4 @@ public sealed class ReadinessChecksTests
         throw new TimeoutException($"Azurite did not answer on 127.0.0.1:{table} within 30 s.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

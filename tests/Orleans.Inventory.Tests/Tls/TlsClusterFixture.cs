@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +39,7 @@ public sealed class TlsClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (PrimarySiloPort, GatewayPort) = (FreePort(), FreePort());
+        (PrimarySiloPort, GatewayPort) = (FreePorts.Next(), FreePorts.Next());
         _primary = await StartSiloAsync(Certificates.Settings(Certificates.Silo), PrimarySiloPort, GatewayPort, Logs);
     }
 
@@ -64,7 +63,7 @@ public sealed class TlsClusterFixture : IAsyncLifetime
     /// <summary>A silo of this cluster with <paramref name="tls"/> (an empty map: TLS off); not started.</summary>
     public WebApplication BuildSilo(IReadOnlyDictionary<string, string?> tls, int? siloPort = null, int? gatewayPort = null, LogRecorder? logs = null)
     {
-        var (port, gateway) = (siloPort ?? FreePort(), gatewayPort ?? FreePort());
+        var (port, gateway) = (siloPort ?? FreePorts.Next(), gatewayPort ?? FreePorts.Next());
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -171,12 +170,6 @@ public sealed class TlsClusterFixture : IAsyncLifetime
         [$"{TrustedCallerOptions.SectionName}:Warehouses:0"] = "*",
     };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]
