@@ -295,8 +295,11 @@ public sealed class StockJournal
     /// its event time instead (<see cref="WasDecidedAsync"/>). That saves one row per device event (the event-id row
     /// was 1 of the 3.07 rows a device event wrote, load-tests/reports/suite-20261203T061627Z.md) and one per reservation.
     /// </summary>
-    public static bool IsIndexedById(LedgerEntry entry) =>
-        Decides(entry) && SystemEventIds.IsSystem(entry.EventId) && !entry.EventId.StartsWith(SystemEventIds.Reserve, StringComparison.Ordinal);
+    public static bool IsIndexedById(LedgerEntry entry) => Decides(entry) && HasIdRow(entry.EventId);
+
+    /// <summary>Whether a decided event of this id has an event-id row: a reservation's end (grain-made, not a grant).</summary>
+    private static bool HasIdRow(string eventId) =>
+        SystemEventIds.IsSystem(eventId) && !eventId.StartsWith(SystemEventIds.Reserve, StringComparison.Ordinal);
 
     /// <summary>
     /// The entry that decided a reservation's end (a grain-made release, commit or expiry id), or null: one point read
@@ -305,7 +308,7 @@ public sealed class StockJournal
     /// <exception cref="ArgumentException">The id has no event-id row (<see cref="IsIndexedById"/>): a caller's, or a grant's.</exception>
     public async Task<LedgerEntry?> FindDecidedAsync(StockKey key, string eventId)
     {
-        if (!SystemEventIds.IsSystem(eventId) || eventId.StartsWith(SystemEventIds.Reserve, StringComparison.Ordinal))
+        if (!HasIdRow(eventId))
         {
             throw new ArgumentException($"Only the ends of reservations are indexed by event id; '{eventId}' is not one (a caller's id is found by its event time, a grant by its reservation's row or its end).", nameof(eventId));
         }
@@ -325,15 +328,16 @@ public sealed class StockJournal
     }
 
     /// <summary>
-    /// Whether an event id was decided (applied or superseded). A grain-made id: one point read of the event-id index.
-    /// A caller's id: the event-time index of the minute of <paramref name="eventTime"/> (a redelivery carries the
-    /// event's own timestamp, which the entry keeps), one range read of that record's rows of that minute.
+    /// Whether an event id was decided (applied or superseded). A reservation's end: one point read of the event-id
+    /// index. Any other id (a caller's, or a grant's, which has no event-id row since d3507da): the event-time index
+    /// of the minute of <paramref name="eventTime"/> (a redelivery carries the event's own timestamp, which the entry
+    /// keeps), one range read of that record's rows of that minute.
     /// </summary>
     /// <exception cref="ArgumentException">More than <paramref name="maxScan"/> entries of the record lie in that minute: the answer is not guessed.</exception>
     public async Task<bool> WasDecidedAsync(StockKey key, string eventId, DateTimeOffset eventTime, int maxScan)
     {
         var partition = StockJournalKeys.Partition(key, _shards);
-        if (SystemEventIds.IsSystem(eventId))
+        if (HasIdRow(eventId))
         {
             return await CommitterOf(partition).Table.GetAsync(partition, StockJournalKeys.EventIdRow(key, eventId)) is not null;
         }
