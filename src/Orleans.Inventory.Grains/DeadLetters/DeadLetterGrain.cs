@@ -45,7 +45,7 @@ internal sealed class DeadLetterGrain(
         {
             var keepFrom = clock.GetUtcNow() - options.Value.UnknownWarehouseRetention;
             bool Kept(DeadLetter letter) => letter.Code == RejectionCodes.UnknownWarehouse && letter.RecordedAt > keepFrom;
-            Drop([.. kept.Where(letter => !Kept(letter)).Concat(kept.Where(Kept)).Take(excess)], "capacity");
+            Drop(new HashSet<DeadLetter>(kept.Where(letter => !Kept(letter)).Concat(kept.Where(Kept)).Take(excess), ReferenceEqualityComparer.Instance), "capacity");
         }
 
         await record.WriteStateAsync();
@@ -53,17 +53,16 @@ internal sealed class DeadLetterGrain(
 
     private static string SenderOf(DeadLetter letter) => letter.Principal ?? DeadLetter.UnknownPrincipal;
 
-    private void Drop(IReadOnlyCollection<DeadLetter> dropping, string cause)
+    private void Drop(HashSet<DeadLetter> dropping, string cause)
     {
         if (dropping.Count == 0)
         {
             return;
         }
 
-        var set = dropping as HashSet<DeadLetter> ?? new HashSet<DeadLetter>(dropping, ReferenceEqualityComparer.Instance);
-        record.State.Letters.RemoveAll(set.Contains);
-        record.State.Dropped += set.Count;
-        metrics.DeadLettersDropped(cause, set.Count);
+        record.State.Letters.RemoveAll(dropping.Contains);
+        record.State.Dropped += dropping.Count;
+        metrics.DeadLettersDropped(cause, dropping.Count);
     }
 
     public async Task RemoveAsync(IReadOnlyList<string> letterIds)
